@@ -1,0 +1,181 @@
+"""Importing answers (JSON here; the Excel questionnaire reader produces the same rows).
+
+Import is two steps: `plan_import` validates every row and previews what would change (new, changed,
+unchanged), writing nothing; `apply_import` writes the planned answers in one transaction, recording the
+file they came from in the history.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vciso.clientfile import ClientFile
+from vciso.errors import ImportProblem
+from vciso.questionnaire import Questionnaire, format_value
+from vciso.responses import Response
+
+MAX_ANSWER_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One answer as read from a file, before validation; `where` locates it for messages."""
+
+    where: str
+    question_id: str
+    level: Any = None
+    target: Any = None
+    note: str | None = None
+    na_reason: str | None = None
+    flagged: bool | None = None
+    evidence: str | None = None
+
+
+@dataclass
+class ImportPlan:
+    source: str
+    new: list[Response] = field(default_factory=list)
+    changed: list[tuple[Response, Response]] = field(default_factory=list)
+    unchanged: list[Response] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def to_write(self) -> list[Response]:
+        return self.new + [after for _, after in self.changed]
+
+    def summary(self) -> str:
+        return (f"{len(self.new)} new, {len(self.changed)} changed, {len(self.unchanged)} unchanged, "
+                f"{len(self.problems)} problem(s)")
+
+
+def _level(value: Any, questionnaire: Questionnaire, question_id: str, what: str) -> float | None:
+    """A level given as a value (3, "3") or a label ("Defined"); raises ValueError with a message."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    question = questionnaire.question(question_id)
+    assert question is not None
+    scale = questionnaire.scale_for(question)
+    if isinstance(value, str):
+        text = value.strip()
+        level = scale.level_by_label(text)
+        if level is None:
+            # "3 – Defined" as written by our own questionnaire workbook
+            head = text.split("–")[0].split(" - ")[0].strip()
+            try:
+                level = scale.level(float(head))
+            except ValueError:
+                level = None
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        level = scale.level(float(value))
+    else:
+        level = None
+    if level is None:
+        choices = ", ".join(f"{format_value(lvl.value)} ({lvl.label})" for lvl in scale.levels)
+        raise ValueError(f"{what} {value!r} is not on the scale; use one of {choices}")
+    return level.value
+
+
+def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], source: str) -> ImportPlan:
+    """Validate every row against the assessment's questionnaire and preview the changes."""
+    questionnaire = client.questionnaire(assessment_id)
+    existing = client.responses(assessment_id)
+    plan = ImportPlan(source)
+    seen: dict[str, str] = {}
+    for row in rows:
+        qid = (row.question_id or "").strip()
+        if not qid:
+            plan.problems.append(f"{row.where}: no question id")
+            continue
+        question = questionnaire.question(qid)
+        if question is None:
+            plan.problems.append(f"{row.where}: unknown question id '{qid}' for {questionnaire.title}")
+            continue
+        if qid in seen:
+            plan.problems.append(f"{row.where}: question '{qid}' was already answered at {seen[qid]}")
+            continue
+        seen[qid] = row.where
+        try:
+            current = _level(row.level, questionnaire, qid, "level")
+            target = _level(row.target, questionnaire, qid, "target")
+        except ValueError as exc:
+            plan.problems.append(f"{row.where}: {qid}: {exc}")
+            continue
+        na_reason = (row.na_reason or "").strip()
+        if isinstance(row.level, str) and row.level.strip().upper() in ("N/A", "NA"):
+            current = None
+            if not na_reason:
+                plan.problems.append(f"{row.where}: {qid}: N/A needs a reason")
+                continue
+        if na_reason and not questionnaire.scale_for(question).na_allowed:
+            plan.problems.append(f"{row.where}: {qid}: this questionnaire does not allow N/A")
+            continue
+        old = existing.get(qid)
+        base = old or Response(qid)
+        new = Response(
+            qid, current=current if current is not None or na_reason else base.current if row.level is None
+            and old is not None else current,
+            target=target if target is not None else base.target,
+            note=row.note if row.note is not None else base.note,
+            na_reason=na_reason,
+            flagged=row.flagged if row.flagged is not None else base.flagged,
+            evidence=row.evidence if row.evidence is not None else base.evidence,
+        )
+        if new.current is None and not new.is_na and new.note == "" and old is None and new.target is None:
+            continue  # an empty row: nothing to import
+        if old is None:
+            plan.new.append(new)
+        elif (old.current, old.target, old.note, old.na_reason, old.flagged, old.evidence) == \
+                (new.current, new.target, new.note, new.na_reason, new.flagged, new.evidence):
+            plan.unchanged.append(new)
+        else:
+            plan.changed.append((old, new))
+    return plan
+
+
+def apply_import(client: ClientFile, assessment_id: int, plan: ImportPlan) -> int:
+    """Write a validated plan in one transaction; refuses a plan with problems. Returns answers written."""
+    if not plan.ok:
+        raise ImportProblem(f"{plan.source}: {len(plan.problems)} problem(s); nothing was imported",
+                            plan.problems)
+    return client.save_answers(assessment_id, plan.to_write, source=f"import: {plan.source}")
+
+
+def read_json_answers(path: Path) -> tuple[str | None, list[ImportRow]]:
+    """Read a JSON answers file: {"questionnaire_id": ..., "answers": [...]} or a bare list of answers."""
+    if path.stat().st_size > MAX_ANSWER_FILE_BYTES:
+        raise ImportProblem(f"{path}: larger than the 20 MB limit for answer files")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+    except UnicodeDecodeError:
+        raise ImportProblem(f"{path}: not UTF-8 text") from None
+    questionnaire_id = None
+    if isinstance(data, dict):
+        questionnaire_id = data.get("questionnaire_id")
+        data = data.get("answers")
+    if not isinstance(data, list):
+        raise ImportProblem(f"{path}: expected a list of answers, or an object with an 'answers' list")
+    rows = []
+    for index, item in enumerate(data, start=1):
+        where = f"answer #{index}"
+        if not isinstance(item, dict):
+            rows.append(ImportRow(where, ""))
+            continue
+        flagged = item.get("flagged")
+        rows.append(ImportRow(
+            where, str(item.get("question_id") or item.get("id") or ""), item.get("level", item.get("current")),
+            item.get("target"), _text_or_none(item.get("note")), _text_or_none(item.get("na_reason")),
+            bool(flagged) if flagged is not None else None, _text_or_none(item.get("evidence"))))
+    return questionnaire_id, rows
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,554 @@
+"""The `vciso` command: the desktop app when run bare, and the scriptable core.
+
+Errors are one line on stderr and a non-zero exit, never a traceback. Only this module of `vciso/` may
+import `ui` and `exports`, and only inside the commands that need them, so that scripting commands
+never load Qt, reportlab or openpyxl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from vciso import __version__
+from vciso.errors import ImportProblem, QuestionnaireError, VcisoError
+from vciso.paths import WORKSPACE_ENV, default_workspace, user_library_dir
+from vciso.questionnaire import format_value
+from vciso.workspace import Workspace
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        print(f"vciso: {message} (see 'vciso --help')", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _emit_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _workspace(args: argparse.Namespace) -> Workspace:
+    return Workspace(Path(args.workspace).expanduser() if args.workspace else default_workspace())
+
+
+def _library():  # type: ignore[no-untyped-def]
+    from vciso.library import load_library
+    library = load_library(user_library_dir())
+    for problem in library.problems:
+        print(f"vciso: warning: {problem.message}", file=sys.stderr)
+    return library
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from vciso.settings import load_settings
+    return load_settings()
+
+
+# --------------------------------------------------------------------------- app and demo
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from ui.app import run_app  # lazily: only the desktop app needs Qt
+    return run_app(Path(args.workspace).expanduser() if args.workspace else None)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from vciso.demo import create_demo
+    workspace = _workspace(args)
+    with create_demo(workspace, _library(), phases=_settings().phases()) as client:
+        print(f"Created demo client '{client.profile().name}' ({client.path.stem}) in {workspace.path}")
+    return 0
+
+
+# --------------------------------------------------------------------------- clients
+
+
+def cmd_client_list(args: argparse.Namespace) -> int:
+    listings = _workspace(args).list_clients()
+    if args.json:
+        _emit_json([{"id": e.file_id, "name": e.profile.name if e.profile else None,
+                     "industry": e.profile.industry if e.profile else None,
+                     "employees": e.profile.employees if e.profile else None,
+                     "assessments": e.assessment_count, "updated_at": e.last_updated or None,
+                     "path": str(e.path), "error": e.error or None} for e in listings])
+        return 0
+    if not listings:
+        print("No clients yet. Create one with 'vciso client new NAME' or 'vciso demo'.")
+    for entry in listings:
+        if entry.ok:
+            print(f"{entry.file_id:<32} {entry.name}  ({entry.assessment_count} assessment(s))")
+        else:
+            print(f"{entry.file_id:<32} ERROR: {entry.error}")
+    return 0
+
+
+def cmd_client_new(args: argparse.Namespace) -> int:
+    if args.employees is not None and args.employees < 0:
+        raise VcisoError("--employees must be zero or more")
+    with _workspace(args).create_client(args.name, industry=args.industry or "", employees=args.employees,
+                                        contact=args.contact or "", notes=args.notes or "") as client:
+        print(f"Created client '{client.profile().name}' with id {client.path.stem}")
+    return 0
+
+
+def _assessment_json(client: Any, assessment: Any) -> dict:
+    questionnaire = client.questionnaire(assessment.id)
+    responses = client.responses(assessment.id)
+    complete = sum(1 for q in questionnaire.questions() if q.id in responses and responses[q.id].is_complete)
+    return {"id": assessment.id, "name": assessment.name, "questionnaire_id": assessment.questionnaire_id,
+            "questionnaire_version": assessment.questionnaire_version, "assessor": assessment.assessor,
+            "date": assessment.assessment_date, "status": assessment.status, "based_on": assessment.based_on,
+            "complete": complete, "total": questionnaire.question_count,
+            "completion": round(complete / questionnaire.question_count, 4)}
+
+
+def cmd_client_show(args: argparse.Namespace) -> int:
+    with _workspace(args).open_client(args.client) as client:
+        profile = client.profile()
+        assessments = [_assessment_json(client, a) for a in client.assessments()]
+        if args.json:
+            _emit_json({"id": client.path.stem, "name": profile.name, "industry": profile.industry,
+                        "employees": profile.employees, "contact": profile.contact, "notes": profile.notes,
+                        "created_at": profile.created_at, "updated_at": profile.updated_at,
+                        "path": str(client.path), "assessments": assessments})
+            return 0
+        print(f"{profile.name}  (id {client.path.stem})")
+        for label, value in (("Industry", profile.industry), ("Employees", profile.employees),
+                             ("Contact", profile.contact), ("Notes", profile.notes)):
+            if value not in ("", None):
+                print(f"  {label}: {value}")
+        print(f"  File: {client.path}")
+        for a in assessments:
+            print(f"  [{a['id']}] {a['name']} — {a['questionnaire_id']} {a['questionnaire_version']}, "
+                  f"{a['date']}, {a['status']}, {a['completion']:.0%} complete")
+    return 0
+
+
+def cmd_client_delete(args: argparse.Namespace) -> int:
+    target = _workspace(args).delete_client(args.client)
+    print(f"Moved {args.client} to {target} (restore it by moving the file back)")
+    return 0
+
+
+# --------------------------------------------------------------------------- questionnaires
+
+
+def cmd_questionnaire_list(args: argparse.Namespace) -> int:
+    library = _library()
+    rows = [{"id": q.id, "title": q.title, "version": q.version, "source": q.source, "licence": q.licence,
+             "questions": q.question_count} for q in library.questionnaires()]
+    if args.json:
+        _emit_json(rows)
+        return 0
+    for row in rows:
+        print(f"{row['id']:<28} {row['version']:<8} {row['questions']:>5} questions  {row['title']}")
+        print(f"{'':<28} source: {row['source']}")
+        print(f"{'':<28} licence: {row['licence']}")
+    return 0
+
+
+def cmd_questionnaire_validate(args: argparse.Namespace) -> int:
+    from vciso.importers import convert_file
+    from vciso.questionnaire import questionnaire_from_dict
+    path = Path(args.file)
+    try:
+        questionnaire = questionnaire_from_dict(convert_file(path, args.scale), str(path))
+    except QuestionnaireError as exc:
+        for problem in exc.problems:
+            print(f"{exc.source}: {problem}", file=sys.stderr)
+        print(f"vciso: {path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{path}: valid — {questionnaire.id} {questionnaire.version}, {questionnaire.question_count} questions")
+    return 0
+
+
+def cmd_questionnaire_import(args: argparse.Namespace) -> int:
+    from vciso.importers import import_questionnaire
+    path = Path(args.file)
+    try:
+        questionnaire = import_questionnaire(path, user_library_dir(), args.scale)
+    except QuestionnaireError as exc:
+        for problem in exc.problems:
+            print(f"{exc.source}: {problem}", file=sys.stderr)
+        print(f"vciso: {path}: not imported ({len(exc.problems)} problem(s)); the library is unchanged",
+              file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Imported {questionnaire.id} {questionnaire.version} ({questionnaire.question_count} questions) "
+          f"into {user_library_dir()}")
+    return 0
+
+
+def cmd_questionnaire_template(args: argparse.Namespace) -> int:
+    from vciso.importers.excel_template import write_template
+    write_template(Path(args.output))
+    print(f"Wrote the questionnaire authoring template to {args.output}")
+    return 0
+
+
+# --------------------------------------------------------------------------- assessments and answers
+
+
+def cmd_assessment_list(args: argparse.Namespace) -> int:
+    with _workspace(args).open_client(args.client) as client:
+        rows = [_assessment_json(client, a) for a in client.assessments()]
+    if args.json:
+        _emit_json(rows)
+        return 0
+    if not rows:
+        print("No assessments yet. Start one with 'vciso assessment new CLIENT QUESTIONNAIRE_ID'.")
+    for a in rows:
+        print(f"[{a['id']}] {a['name']} — {a['questionnaire_id']} {a['questionnaire_version']}, {a['date']}, "
+              f"{a['completion']:.0%} complete")
+    return 0
+
+
+def cmd_assessment_new(args: argparse.Namespace) -> int:
+    library = _library()
+    questionnaire = library.get(args.questionnaire)
+    with _workspace(args).open_client(args.client) as client:
+        based_on = client.find_assessment(args.from_assessment).id if args.from_assessment else None
+        target = _settings().default_target
+        assessment = client.create_assessment(questionnaire, args.name or "", assessor=args.assessor or "",
+                                              based_on=based_on, default_target=target)
+        print(f"Started assessment [{assessment.id}] {assessment.name}")
+    return 0
+
+
+def _parse_level(text: str | None) -> float | None:
+    if text is None or text.strip().lower() in ("", "none", "-", "na", "n/a"):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    with _workspace(args).open_client(args.client) as client:
+        assessment = client.find_assessment(args.assessment)
+        questionnaire = client.questionnaire(assessment.id)
+        question = questionnaire.question(args.question_id)
+        if question is None:
+            raise VcisoError(f"question '{args.question_id}' is not in {questionnaire.title}")
+        scale = questionnaire.scale_for(question)
+
+        def level(text: str) -> float | None:
+            value = _parse_level(text)
+            if value is None and text.strip().lower() not in ("none", "-", "na", "n/a", ""):
+                found = scale.level_by_label(text)
+                if found is None:
+                    raise VcisoError(f"'{text}' is not a level of the scale "
+                                     f"({', '.join(f'{format_value(l.value)}={l.label}' for l in scale.levels)})")
+                value = found.value
+            return value
+
+        changes: dict[str, Any] = {"current": level(args.level)}
+        if args.na is not None:
+            if not args.na.strip():
+                raise VcisoError(f"{question.id}: N/A needs a reason (--na \"why it does not apply\")")
+            changes["na_reason"] = args.na
+            changes["current"] = None
+        elif changes["current"] is not None:
+            changes["na_reason"] = ""
+        if args.target is not None:
+            changes["target"] = level(args.target)
+        if args.note is not None:
+            changes["note"] = args.note
+        if args.flag:
+            changes["flagged"] = True
+        if args.unflag:
+            changes["flagged"] = False
+        change = client.save_answer(assessment.id, question.id, source="cli", **changes)
+        after = change.after
+        state = "N/A" if after.is_na else scale.label(after.current) or "unanswered"
+        print(f"Saved {question.id}: {state}")
+    return 0
+
+
+def cmd_answers_import(args: argparse.Namespace) -> int:
+    from vciso.answer_import import apply_import, plan_import, read_json_answers
+    path = Path(args.file)
+    if not path.is_file():
+        raise VcisoError(f"{path}: no such file")
+    with _workspace(args).open_client(args.client) as client:
+        assessment = client.find_assessment(args.assessment)
+        questionnaire = client.questionnaire(assessment.id)
+        if path.suffix.lower() == ".xlsx":
+            from vciso.questionnaire_xlsx import read_questionnaire_workbook
+            rows = read_questionnaire_workbook(path, questionnaire)
+        else:
+            questionnaire_id, rows = read_json_answers(path)
+            if questionnaire_id and questionnaire_id != questionnaire.id:
+                raise ImportProblem(f"{path}: answers are for questionnaire '{questionnaire_id}', but the "
+                                    f"assessment uses '{questionnaire.id}'")
+        plan = plan_import(client, assessment.id, rows, path.name)
+        for problem in plan.problems:
+            print(f"{path.name}: {problem}", file=sys.stderr)
+        print(f"{path.name}: {plan.summary()}")
+        for old, new in plan.changed:
+            print(f"  changed {new.question_id}: {_state(old)} -> {_state(new)}")
+        for new in plan.new:
+            print(f"  new     {new.question_id}: {_state(new)}")
+        if not plan.ok:
+            print(f"vciso: {path.name}: nothing was imported; fix the problems above", file=sys.stderr)
+            return EXIT_ERROR
+        if args.dry_run:
+            print("Dry run: nothing was written.")
+            return 0
+        written = apply_import(client, assessment.id, plan)
+        print(f"Imported {written} answer(s) into [{assessment.id}] {assessment.name}")
+    return 0
+
+
+def _state(response: Any) -> str:
+    if response.is_na:
+        return f"N/A ({response.na_reason})"
+    return format_value(response.current) if response.current is not None else "unanswered"
+
+
+# --------------------------------------------------------------------------- score and roadmap
+
+
+def _node_json(node: Any) -> dict:
+    def r(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+    out = {"id": node.id, "title": node.title, "current": r(node.current), "target": r(node.target),
+           "gap": r(node.gap), "minimum": r(node.minimum), "score": r(node.score),
+           "percent_to_target": r(node.percent_to_target), "completion": r(node.completion),
+           "answered": node.answered, "not_applicable": node.not_applicable, "unanswered": node.unanswered,
+           "total": node.total, "distribution": node.distribution, "stage": node.stage}
+    if node.depth >= 0:
+        out["sections"] = [_node_json(child) for child in node.children]
+    return out
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from vciso.scoring import score_assessment
+    with _workspace(args).open_client(args.client) as client:
+        assessment = client.find_assessment(args.assessment)
+        questionnaire = client.questionnaire(assessment.id)
+        score = score_assessment(questionnaire, client.responses(assessment.id), assessment.default_target)
+        name = client.profile().name
+    if args.json:
+        overall = _node_json(score.overall)
+        _emit_json({"client": name, "assessment": {"id": assessment.id, "name": assessment.name},
+                    "questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
+                                      "aggregation": questionnaire.aggregation},
+                    "scale": {"min": score.scale_min, "max": score.scale_max},
+                    "overall": overall, "domains": [_node_json(d) for d in score.domains]})
+        return 0
+    print(f"{name} — {assessment.name} ({questionnaire.title} {questionnaire.version}, "
+          f"{questionnaire.aggregation})")
+    print(f"{'Section':<40} {'Current':>7} {'Target':>7} {'Gap':>6} {'Min':>5} {'To target':>9} {'Complete':>8}")
+
+    def show(node: Any, indent: int) -> None:
+        def f(value: float | None, pct: bool = False) -> str:
+            if value is None:
+                return "—"
+            return f"{value:.0%}" if pct else f"{value:.2f}"
+        title = ("  " * indent + node.title)[:40]
+        print(f"{title:<40} {f(node.current):>7} {f(node.target):>7} {f(node.gap):>6} {f(node.minimum):>5} "
+              f"{f(node.percent_to_target, True):>9} {f(node.completion, True):>8}")
+        for child in node.children:
+            show(child, indent + 1)
+
+    for domain in score.domains:
+        show(domain, 0)
+    show(score.overall.__class__(**{**score.overall.__dict__, "children": ()}), 0)
+    return 0
+
+
+def cmd_roadmap(args: argparse.Namespace) -> int:
+    from vciso.roadmap_store import regenerate_roadmap, roadmap_items
+    settings = _settings()
+    phases = settings.phases()
+    with _workspace(args).open_client(args.client) as client:
+        assessment = client.find_assessment(args.assessment)
+        regenerate_roadmap(client, assessment.id, phases)
+        items = roadmap_items(client, assessment.id)
+        name = client.profile().name
+
+    def phase_name(index: int) -> str:
+        return phases[index].name if index < len(phases) else f"Phase {index + 1}"
+
+    if args.json:
+        _emit_json({"client": name, "assessment": {"id": assessment.id, "name": assessment.name},
+                    "phases": [{"index": p.index, "name": p.name, "start_days": p.start_days,
+                                "end_days": p.end_days} for p in phases],
+                    "items": [{"id": i.id, "question_id": i.question_id, "title": i.title,
+                               "recommendation": i.recommendation, "phase": i.phase,
+                               "phase_name": phase_name(i.phase), "priority": i.priority, "gap": i.gap,
+                               "effort": i.effort, "criticality": i.criticality, "quick_win": i.quick_win,
+                               "owner": i.owner, "due_date": i.due_date, "status": i.status, "notes": i.notes,
+                               "origin": i.origin, "edited": list(i.edited)} for i in items]})
+        return 0
+    if not items:
+        print("No gaps: every answered question is at or above its target.")
+    current = None
+    for item in items:
+        if item.phase != current:
+            current = item.phase
+            print(f"\n{phase_name(item.phase)}")
+        flag = " (quick win)" if item.quick_win else ""
+        print(f"  [{item.question_id or 'own'}] {item.title}{flag} — priority {item.priority:g}, "
+              f"due {item.due_date or '—'}, {item.status}" + (f", owner {item.owner}" if item.owner else ""))
+    return 0
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from vciso.report import build_report
+    settings = _settings()
+    output = Path(args.output).expanduser()
+    with _workspace(args).open_client(args.client) as client:
+        assessment = client.find_assessment(args.assessment)
+        report = build_report(client, assessment.id, settings.branding(), settings.phases())
+    if args.kind == "pdf":
+        from exports.pdf_report import write_pdf
+        warnings = write_pdf(report, output)
+    elif args.kind == "xlsx":
+        from exports.excel_workbook import write_workbook
+        warnings = write_workbook(report, output)
+    else:
+        from exports.questionnaire_workbook import write_questionnaire_workbook
+        warnings = write_questionnaire_workbook(report, output, prefill=not args.blank)
+    for warning in warnings or []:
+        print(f"vciso: warning: {warning}", file=sys.stderr)
+    print(f"Wrote {output}")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="vciso", description="vCISO Workbench: security maturity assessments, offline.")
+    parser.add_argument("--version", action="version", version=f"vciso {__version__}")
+    parser.add_argument("--workspace", metavar="DIR", default=os.environ.get(WORKSPACE_ENV),
+                        help=f"client folder (default: ${WORKSPACE_ENV} or {default_workspace()})")
+    parser.set_defaults(func=cmd_app)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(parent: Any, name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(func=func)
+        return sub
+
+    command(commands, "app", cmd_app, "launch the desktop app (the default)")
+    command(commands, "demo", cmd_demo, "create the demo client")
+
+    client = commands.add_parser("client", help="list, create, show or delete clients")
+    client_cmds = client.add_subparsers(dest="client_command", metavar="ACTION", required=True,
+                                        parser_class=_Parser)
+    sub = command(client_cmds, "list", cmd_client_list, "list the clients of the workspace")
+    sub.add_argument("--json", action="store_true")
+    sub = command(client_cmds, "new", cmd_client_new, "create a client")
+    sub.add_argument("name")
+    sub.add_argument("--industry")
+    sub.add_argument("--employees", type=int)
+    sub.add_argument("--contact")
+    sub.add_argument("--notes")
+    sub = command(client_cmds, "show", cmd_client_show, "show a client's profile and assessments")
+    sub.add_argument("client")
+    sub.add_argument("--json", action="store_true")
+    sub = command(client_cmds, "delete", cmd_client_delete, "move a client's file to the workspace trash")
+    sub.add_argument("client")
+
+    questionnaire = commands.add_parser("questionnaire", help="the questionnaire library")
+    q_cmds = questionnaire.add_subparsers(dest="questionnaire_command", metavar="ACTION", required=True,
+                                          parser_class=_Parser)
+    sub = command(q_cmds, "list", cmd_questionnaire_list, "list the questionnaires of the library")
+    sub.add_argument("--json", action="store_true")
+    for name, func, text in (("validate", cmd_questionnaire_validate, "check a questionnaire file"),
+                             ("import", cmd_questionnaire_import, "import a questionnaire into the library")):
+        sub = command(q_cmds, name, func, text + " (YAML, OSCAL catalog JSON or Excel template)")
+        sub.add_argument("file")
+        sub.add_argument("--scale", default="maturity-0-5",
+                         help="answer scale for OSCAL catalogs (maturity-0-5, implementation-4, yes-no)")
+    sub = command(q_cmds, "template", cmd_questionnaire_template, "write the Excel authoring template")
+    sub.add_argument("-o", "--output", required=True)
+
+    assessment = commands.add_parser("assessment", help="list or start assessments")
+    a_cmds = assessment.add_subparsers(dest="assessment_command", metavar="ACTION", required=True,
+                                       parser_class=_Parser)
+    sub = command(a_cmds, "list", cmd_assessment_list, "list a client's assessments")
+    sub.add_argument("client")
+    sub.add_argument("--json", action="store_true")
+    sub = command(a_cmds, "new", cmd_assessment_new, "start an assessment")
+    sub.add_argument("client")
+    sub.add_argument("questionnaire", metavar="QUESTIONNAIRE_ID")
+    sub.add_argument("--name")
+    sub.add_argument("--assessor")
+    sub.add_argument("--from", dest="from_assessment", metavar="ASSESSMENT",
+                     help="follow-up of this assessment, pre-filled with its answers")
+
+    sub = command(commands, "answer", cmd_answer, "answer one question")
+    sub.add_argument("client")
+    sub.add_argument("assessment")
+    sub.add_argument("question_id")
+    sub.add_argument("level", help="a level value or label; 'none' clears it")
+    sub.add_argument("--target")
+    sub.add_argument("--note")
+    sub.add_argument("--na", metavar="REASON", help="mark not applicable, with the reason")
+    sub.add_argument("--flag", action="store_true", help="flag for follow-up")
+    sub.add_argument("--unflag", action="store_true")
+
+    answers = commands.add_parser("answers", help="import answers from a file")
+    ans_cmds = answers.add_subparsers(dest="answers_command", metavar="ACTION", required=True,
+                                      parser_class=_Parser)
+    sub = command(ans_cmds, "import", cmd_answers_import, "import answers (.json or questionnaire .xlsx)")
+    sub.add_argument("client")
+    sub.add_argument("assessment")
+    sub.add_argument("file")
+    sub.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+
+    for name, func, text in (("score", cmd_score, "score an assessment"),
+                             ("roadmap", cmd_roadmap, "update and show the roadmap (edits are kept)")):
+        sub = command(commands, name, func, text)
+        sub.add_argument("client")
+        sub.add_argument("assessment", nargs="?")
+        sub.add_argument("--json", action="store_true")
+
+    sub = command(commands, "export", cmd_export, "write a deliverable")
+    sub.add_argument("kind", choices=("pdf", "xlsx", "questionnaire"))
+    sub.add_argument("client")
+    sub.add_argument("assessment", nargs="?")
+    sub.add_argument("-o", "--output", required=True)
+    sub.add_argument("--blank", action="store_true", help="questionnaire: do not pre-fill current answers")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except VcisoError as exc:
+        print(f"vciso: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("vciso: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"vciso: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        if os.environ.get("VCISO_DEBUG"):
+            raise
+        print(f"vciso: unexpected error: {type(exc).__name__}: {exc} (set VCISO_DEBUG=1 for details)",
+              file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Domain errors: one type per kind of failure, each with a message a consultant understands."""
+
+from __future__ import annotations
+
+
+class VcisoError(Exception):
+    """Base class of every error the CLI and the UI show to a person as one clear line."""
+
+
+class QuestionnaireError(VcisoError):
+    """A questionnaire file is malformed; carries every problem found, each located."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = list(problems)
+        first = self.problems[0] if self.problems else "invalid questionnaire"
+        more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
+        super().__init__(f"{source}: {first}{more}")
+
+
+class QuestionnaireNotFound(VcisoError):
+    """No questionnaire with that id in the library."""
+
+
+class ClientNotFound(VcisoError):
+    """No client with that name or id in the workspace."""
+
+
+class AssessmentNotFound(VcisoError):
+    """No assessment with that id or name for the client."""
+
+
+class ClientFileCorrupt(VcisoError):
+    """A client file is damaged, truncated or not a vCISO client file at all."""
+
+
+class ClientFileLocked(VcisoError):
+    """A client file is busy in another process for longer than we are willing to wait."""
+
+
+class InvalidAnswer(VcisoError):
+    """An answer does not fit the question (unknown level, N/A without a reason, ...)."""
+
+
+class InvalidClientName(VcisoError):
+    """A client name cannot be used (empty, or only characters that cannot name a file)."""
+
+
+class ImportProblem(VcisoError):
+    """An answers or questionnaire file to import is unusable; carries located problems."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = list(problems or [])
+        super().__init__(message)

@@ -1,0 +1,134 @@
+"""The questionnaire library: bundled files plus the user's own folder.
+
+Every file is loaded safely and validated on its own; a bad file becomes a `LibraryProblem` and never
+stops the rest of the library from loading.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from vciso.errors import QuestionnaireError, QuestionnaireNotFound
+from vciso.questionnaire import LINE_KEY, Questionnaire, questionnaire_from_dict
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
+MAX_QUESTIONNAIRE_BYTES = 20 * 1024 * 1024
+QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line of every mapping, so problems can name it."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE_KEY] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml_text(text: str, source: str) -> Any:
+    """Parse YAML safely with line numbers; a syntax error becomes a located QuestionnaireError."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader derives from SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise QuestionnaireError(source, [f"{where}: not valid YAML ({problem})"]) from None
+
+
+def read_limited(path: Path, limit: int = MAX_QUESTIONNAIRE_BYTES) -> bytes:
+    """Read a file to import, refusing anything larger than the limit."""
+    size = path.stat().st_size
+    if size > limit:
+        raise QuestionnaireError(str(path), [f"file is {size // 1024 // 1024} MB; the limit is "
+                                             f"{limit // 1024 // 1024} MB"])
+    return path.read_bytes()
+
+
+def load_questionnaire_file(path: Path) -> Questionnaire:
+    """Load and validate one questionnaire file in our format (YAML or JSON)."""
+    source = str(path)
+    try:
+        raw = read_limited(path)
+    except OSError as exc:
+        raise QuestionnaireError(source, [f"cannot be read ({exc.strerror or exc})"]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QuestionnaireError(source, [f"byte {exc.start}: not UTF-8 text"]) from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise QuestionnaireError(source, [f"line {exc.lineno}, column {exc.colno}: not valid JSON "
+                                              f"({exc.msg})"]) from None
+    else:
+        data = parse_yaml_text(text, source)
+    return questionnaire_from_dict(data, source)
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    questionnaire: Questionnaire
+    path: Path
+    bundled: bool
+
+
+@dataclass(frozen=True)
+class LibraryProblem:
+    path: Path
+    problems: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return f"{self.path}: " + "; ".join(self.problems)
+
+
+@dataclass(frozen=True)
+class Library:
+    entries: tuple[LibraryEntry, ...]
+    problems: tuple[LibraryProblem, ...]
+
+    def get(self, questionnaire_id: str) -> Questionnaire:
+        """The questionnaire with this id (a user file overrides a bundled one of the same id)."""
+        for entry in reversed(self.entries):
+            if entry.questionnaire.id == questionnaire_id:
+                return entry.questionnaire
+        known = ", ".join(sorted({e.questionnaire.id for e in self.entries})) or "none"
+        raise QuestionnaireNotFound(f"no questionnaire '{questionnaire_id}' in the library (known: {known})")
+
+    def questionnaires(self) -> list[Questionnaire]:
+        """One questionnaire per id, user files overriding bundled ones, sorted by title."""
+        by_id: dict[str, Questionnaire] = {}
+        for entry in self.entries:
+            by_id[entry.questionnaire.id] = entry.questionnaire
+        return sorted(by_id.values(), key=lambda q: q.title.casefold())
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in QUESTIONNAIRE_SUFFIXES)
+
+
+def load_library(user_dir: Path | None = None, bundled_dir: Path = BUNDLED_DIR) -> Library:
+    """Load every questionnaire of the bundled folder and the user's folder, collecting problems."""
+    entries: list[LibraryEntry] = []
+    problems: list[LibraryProblem] = []
+    folders = [(bundled_dir, True)] + ([(user_dir, False)] if user_dir else [])
+    for folder, bundled in folders:
+        for path in _files(folder):
+            try:
+                entries.append(LibraryEntry(load_questionnaire_file(path), path, bundled))
+            except QuestionnaireError as exc:
+                problems.append(LibraryProblem(path, tuple(exc.problems)))
+    return Library(tuple(entries), tuple(problems))

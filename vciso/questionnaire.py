@@ -1,0 +1,580 @@
+"""The questionnaire model: scales, sections and questions as plain dataclasses, with validation.
+
+`questionnaire_from_dict` turns loaded data (YAML, JSON, an importer's output) into a `Questionnaire`
+or raises `QuestionnaireError` listing every problem with its place (line or item id).
+`questionnaire_to_dict` is its inverse; the dict is what assessments snapshot into client files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from vciso.errors import QuestionnaireError
+
+FORMAT_ID = "vciso-questionnaire/1"
+AGGREGATIONS = ("mean", "weighted_mean", "min", "staged")
+EFFORT_NAMES = {"low": 1, "medium": 2, "high": 3}
+CRITICALITY_NAMES = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+LINE_KEY = "__line__"  # added by the YAML loader to every mapping, stripped by validation
+
+
+@dataclass(frozen=True)
+class Level:
+    value: float
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    name: str
+    levels: tuple[Level, ...]
+    pass_threshold: float | None = None
+    na_allowed: bool = True
+
+    @property
+    def min_value(self) -> float:
+        return self.levels[0].value
+
+    @property
+    def max_value(self) -> float:
+        return self.levels[-1].value
+
+    def normalise(self, value: float) -> float:
+        """Map a level value onto 0..1 so questionnaires with different scales compare."""
+        span = self.max_value - self.min_value
+        return 0.0 if span == 0 else (value - self.min_value) / span
+
+    def denormalise(self, fraction: float) -> float:
+        return self.min_value + fraction * (self.max_value - self.min_value)
+
+    def level(self, value: float) -> Level | None:
+        for level in self.levels:
+            if level.value == value:
+                return level
+        return None
+
+    def level_by_label(self, label: str) -> Level | None:
+        wanted = label.strip().casefold()
+        for level in self.levels:
+            if level.label.casefold() == wanted:
+                return level
+        return None
+
+    def label(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        level = self.level(value)
+        return level.label if level else format_value(value)
+
+    def meets_threshold(self, value: float) -> bool:
+        threshold = self.pass_threshold if self.pass_threshold is not None else self.max_value
+        return value >= threshold
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    guidance: str = ""
+    recommendation: str = ""
+    descriptors: dict[float, str] = field(default_factory=dict)
+    weight: float = 1.0
+    criticality: int = 2
+    effort: int = 2
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    scale_id: str = ""
+    target: float | None = None
+    stage: int | None = None
+    title: str = ""
+
+    def descriptor(self, level: Level) -> str:
+        """The description of a level for this question: its own descriptor, else the scale's."""
+        return self.descriptors.get(level.value) or level.description
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    description: str = ""
+    weight: float = 1.0
+    sections: tuple["Section", ...] = ()
+    questions: tuple[Question, ...] = ()
+
+    def iter_questions(self) -> Iterator[Question]:
+        yield from self.questions
+        for child in self.sections:
+            yield from child.iter_questions()
+
+    def iter_sections(self) -> Iterator["Section"]:
+        yield self
+        for child in self.sections:
+            yield from child.iter_sections()
+
+
+@dataclass(frozen=True)
+class QuestionLocation:
+    """Where a question sits: the path of sections from the top-level domain down."""
+
+    question: Question
+    path: tuple[Section, ...]
+
+    @property
+    def domain(self) -> Section:
+        return self.path[0]
+
+    @property
+    def section(self) -> Section:
+        return self.path[-1]
+
+    @property
+    def effective_weight(self) -> float:
+        weight = self.question.weight
+        for section in self.path:
+            weight *= section.weight
+        return weight
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    title: str
+    version: str
+    scales: dict[str, Scale]
+    default_scale_id: str
+    sections: tuple[Section, ...]
+    description: str = ""
+    source: str = ""
+    licence: str = ""
+    default_target: float | None = None
+    aggregation: str = "mean"
+    locations: tuple[QuestionLocation, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.locations:
+            object.__setattr__(self, "locations", tuple(_locate(self.sections, ())))
+        object.__setattr__(self, "_index", {loc.question.id: loc for loc in self.locations})
+
+    @property
+    def default_scale(self) -> Scale:
+        return self.scales[self.default_scale_id]
+
+    @property
+    def question_count(self) -> int:
+        return len(self.locations)
+
+    def questions(self) -> list[Question]:
+        return [loc.question for loc in self.locations]
+
+    def location(self, question_id: str) -> QuestionLocation | None:
+        return self._index.get(question_id)  # type: ignore[attr-defined]
+
+    def question(self, question_id: str) -> Question | None:
+        loc = self.location(question_id)
+        return loc.question if loc else None
+
+    def scale_for(self, question: Question) -> Scale:
+        return self.scales.get(question.scale_id) or self.default_scale
+
+    def target_for(self, question: Question, assessment_target: float | None = None) -> float:
+        """A question's target: its own, else the assessment's, else the questionnaire's, else max."""
+        scale = self.scale_for(question)
+        for candidate in (question.target, assessment_target, self.default_target):
+            if candidate is not None:
+                return min(max(candidate, scale.min_value), scale.max_value)
+        return scale.max_value
+
+    def iter_sections(self) -> Iterator[Section]:
+        for section in self.sections:
+            yield from section.iter_sections()
+
+
+def _locate(sections: tuple[Section, ...], path: tuple[Section, ...]) -> Iterator[QuestionLocation]:
+    for section in sections:
+        here = path + (section,)
+        for question in section.questions:
+            yield QuestionLocation(question, here)
+        yield from _locate(section.sections, here)
+
+
+def format_value(value: float | None) -> str:
+    """A level value as people write it: 3 rather than 3.0, 0.25 as is."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --------------------------------------------------------------------------- validation
+
+
+class _Problems:
+    """Collects located problems while walking the data."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append(f"{where}: {message}" if where else message)
+
+
+def _where(data: Any, label: str) -> str:
+    line = data.get(LINE_KEY) if isinstance(data, dict) else None
+    return f"line {line}, {label}" if line else label
+
+
+def _text(data: dict, key: str, where: str, problems: _Problems, required: bool = False) -> str:
+    value = data.get(key)
+    if value is None:
+        if required:
+            problems.add(where, f"'{key}' is required")
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = format_value(value) if isinstance(value, float) else str(value)
+    if not isinstance(value, str):
+        problems.add(where, f"'{key}' must be text, not {type(value).__name__}")
+        return ""
+    value = value.strip()
+    if required and not value:
+        problems.add(where, f"'{key}' must not be empty")
+    return value
+
+
+def _number(data: dict, key: str, where: str, problems: _Problems, default: float | None,
+            minimum: float | None = None) -> float | None:
+    value = data.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        problems.add(where, f"'{key}' must be a number, not {value!r}")
+        return default
+    if minimum is not None and value < minimum:
+        problems.add(where, f"'{key}' must be at least {format_value(minimum)}, not {format_value(value)}")
+        return default
+    return float(value)
+
+
+def _named_int(data: dict, key: str, names: dict[str, int], where: str, problems: _Problems,
+               default: int) -> int:
+    value = data.get(key, default)
+    if isinstance(value, str) and value.strip().lower() in names:
+        return names[value.strip().lower()]
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= max(names.values()):
+        return value
+    allowed = ", ".join(names)
+    problems.add(where, f"'{key}' must be one of {allowed} (or 1-{max(names.values())}), not {value!r}")
+    return default
+
+
+def _string_list(data: dict, key: str, where: str, problems: _Problems) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        problems.add(where, f"'{key}' must be a list of text")
+        return ()
+    return tuple(str(v) for v in value)
+
+
+def _check_keys(data: dict, allowed: set[str], where: str, problems: _Problems) -> None:
+    for key in data:
+        if key != LINE_KEY and key not in allowed:
+            problems.add(where, f"unknown field '{key}'")
+
+
+def _parse_scale(data: Any, index: int, problems: _Problems) -> Scale | None:
+    if not isinstance(data, dict):
+        problems.add(f"scale #{index + 1}", "must be a mapping")
+        return None
+    scale_id = _text(data, "id", _where(data, f"scale #{index + 1}"), problems, required=True)
+    where = _where(data, f"scale '{scale_id or index + 1}'")
+    _check_keys(data, {"id", "name", "levels", "pass_threshold", "na_allowed"}, where, problems)
+    raw_levels = data.get("levels")
+    if not isinstance(raw_levels, list) or len(raw_levels) < 2:
+        problems.add(where, "'levels' must list at least two levels")
+        return None
+    levels: list[Level] = []
+    for position, raw in enumerate(raw_levels):
+        level_where = _where(raw, f"scale '{scale_id}' level #{position + 1}")
+        if not isinstance(raw, dict):
+            problems.add(level_where, "must be a mapping with value, label and description")
+            continue
+        _check_keys(raw, {"value", "label", "description"}, level_where, problems)
+        value = _number(raw, "value", level_where, problems, None)
+        if value is None:
+            problems.add(level_where, "'value' is required")
+            continue
+        label = _text(raw, "label", level_where, problems, required=True)
+        levels.append(Level(value, label, _text(raw, "description", level_where, problems)))
+    values = [level.value for level in levels]
+    if values != sorted(values) or len(set(values)) != len(values):
+        problems.add(where, "level values must be distinct and in increasing order")
+    labels = [level.label.casefold() for level in levels]
+    if len(set(labels)) != len(labels):
+        problems.add(where, "level labels must be distinct")
+    threshold = _number(data, "pass_threshold", where, problems, None)
+    if threshold is not None and values and not (values[0] <= threshold <= values[-1]):
+        problems.add(where, f"'pass_threshold' {format_value(threshold)} is outside the scale")
+    na_allowed = data.get("na_allowed", True)
+    if not isinstance(na_allowed, bool):
+        problems.add(where, "'na_allowed' must be true or false")
+        na_allowed = True
+    if len(levels) < 2:
+        return None
+    return Scale(scale_id, _text(data, "name", where, problems) or scale_id, tuple(levels),
+                 threshold, na_allowed)
+
+
+_QUESTION_KEYS = {"id", "text", "title", "guidance", "recommendation", "levels", "weight", "criticality",
+                  "effort", "tags", "references", "scale", "target", "stage"}
+_SECTION_KEYS = {"id", "title", "description", "weight", "sections", "questions"}
+
+
+class _Builder:
+    def __init__(self, scales: dict[str, Scale], default_scale: str, problems: _Problems):
+        self.scales = scales
+        self.default_scale = default_scale
+        self.problems = problems
+        self.question_ids: set[str] = set()
+        self.section_ids: set[str] = set()
+
+    def section(self, data: Any, label: str) -> Section | None:
+        problems = self.problems
+        if not isinstance(data, dict):
+            problems.add(label, "must be a mapping with id, title and questions or sections")
+            return None
+        section_id = _text(data, "id", _where(data, label), problems, required=True)
+        where = _where(data, f"section '{section_id}'" if section_id else label)
+        _check_keys(data, _SECTION_KEYS, where, problems)
+        if section_id in self.section_ids:
+            problems.add(where, f"section id '{section_id}' is used twice")
+        self.section_ids.add(section_id)
+        title = _text(data, "title", where, problems, required=True)
+        children = self._list(data, "sections", where)
+        questions_data = self._list(data, "questions", where)
+        sections = tuple(s for i, raw in enumerate(children)
+                         if (s := self.section(raw, f"{where} > section #{i + 1}")) is not None)
+        questions = tuple(q for i, raw in enumerate(questions_data)
+                          if (q := self.question(raw, f"{where} > question #{i + 1}")) is not None)
+        if not children and not questions_data:
+            problems.add(where, "has neither questions nor sections")
+        weight = _number(data, "weight", where, problems, 1.0, minimum=0) or 0.0
+        return Section(section_id, title, _text(data, "description", where, problems), weight,
+                       sections, questions)
+
+    def _list(self, data: dict, key: str, where: str) -> list:
+        value = data.get(key) or []
+        if not isinstance(value, list):
+            self.problems.add(where, f"'{key}' must be a list")
+            return []
+        return value
+
+    def question(self, data: Any, label: str) -> Question | None:
+        problems = self.problems
+        if not isinstance(data, dict):
+            problems.add(label, "must be a mapping with id and text")
+            return None
+        question_id = _text(data, "id", _where(data, label), problems, required=True)
+        where = _where(data, f"question '{question_id}'" if question_id else label)
+        _check_keys(data, _QUESTION_KEYS, where, problems)
+        if question_id in self.question_ids:
+            problems.add(where, f"question id '{question_id}' is used twice")
+        self.question_ids.add(question_id)
+        scale_id = _text(data, "scale", where, problems) or self.default_scale
+        scale = self.scales.get(scale_id)
+        if scale is None:
+            problems.add(where, f"unknown scale '{scale_id}'")
+        descriptors: dict[float, str] = {}
+        raw_levels = data.get("levels") or {}
+        if not isinstance(raw_levels, dict):
+            problems.add(where, "'levels' must map level values to descriptions")
+            raw_levels = {}
+        for key, text in raw_levels.items():
+            if key == LINE_KEY:
+                continue
+            try:
+                value = float(key)
+            except (TypeError, ValueError):
+                problems.add(where, f"level descriptor key {key!r} is not a level value")
+                continue
+            if scale and scale.level(value) is None:
+                problems.add(where, f"level descriptor {format_value(value)} is not on scale '{scale.id}'")
+            if not isinstance(text, str) or not text.strip():
+                problems.add(where, f"level descriptor {format_value(value)} must be non-empty text")
+                continue
+            descriptors[value] = text.strip()
+        target = _number(data, "target", where, problems, None)
+        if target is not None and scale and scale.level(target) is None:
+            problems.add(where, f"target {format_value(target)} is not a level of scale '{scale.id}'")
+        stage = data.get("stage")
+        if stage is not None and (isinstance(stage, bool) or not isinstance(stage, int) or stage < 0):
+            problems.add(where, f"'stage' must be a whole number, not {stage!r}")
+            stage = None
+        return Question(
+            id=question_id,
+            text=_text(data, "text", where, problems, required=True),
+            title=_text(data, "title", where, problems),
+            guidance=_text(data, "guidance", where, problems),
+            recommendation=_text(data, "recommendation", where, problems),
+            descriptors=descriptors,
+            weight=_number(data, "weight", where, problems, 1.0, minimum=0) or 0.0,
+            criticality=_named_int(data, "criticality", CRITICALITY_NAMES, where, problems, 2),
+            effort=_named_int(data, "effort", EFFORT_NAMES, where, problems, 2),
+            tags=_string_list(data, "tags", where, problems),
+            references=_string_list(data, "references", where, problems),
+            scale_id=scale_id,
+            target=target,
+            stage=stage,
+        )
+
+
+_TOP_KEYS = {"format", "id", "title", "version", "description", "source", "licence", "license",
+             "scales", "default_scale", "default_target", "aggregation", "sections"}
+
+
+def questionnaire_from_dict(data: Any, source: str = "questionnaire") -> Questionnaire:
+    """Validate loaded data and build a Questionnaire, or raise QuestionnaireError with every problem."""
+    problems = _Problems()
+    if not isinstance(data, dict):
+        raise QuestionnaireError(source, ["the file must hold a mapping (id, title, scales, sections)"])
+    where = _where(data, "top level")
+    _check_keys(data, _TOP_KEYS, where, problems)
+    fmt = data.get("format", FORMAT_ID)
+    if fmt != FORMAT_ID:
+        problems.add(where, f"'format' must be '{FORMAT_ID}', not {fmt!r}")
+    questionnaire_id = _text(data, "id", where, problems, required=True)
+    if questionnaire_id and not all(c.isalnum() or c in "-_." for c in questionnaire_id):
+        problems.add(where, "'id' may hold only letters, digits, '-', '_' and '.'")
+    title = _text(data, "title", where, problems, required=True)
+    version = _text(data, "version", where, problems, required=True)
+
+    raw_scales = data.get("scales")
+    scales: dict[str, Scale] = {}
+    if not isinstance(raw_scales, list) or not raw_scales:
+        problems.add(where, "'scales' must list at least one answer scale")
+    else:
+        for index, raw in enumerate(raw_scales):
+            scale = _parse_scale(raw, index, problems)
+            if scale is not None:
+                if scale.id in scales:
+                    problems.add(_where(raw, f"scale '{scale.id}'"), "scale id is used twice")
+                scales[scale.id] = scale
+    default_scale = _text(data, "default_scale", where, problems) or next(iter(scales), "")
+    if scales and default_scale not in scales:
+        problems.add(where, f"'default_scale' names unknown scale '{default_scale}'")
+
+    aggregation = _text(data, "aggregation", where, problems) or "mean"
+    if aggregation not in AGGREGATIONS:
+        problems.add(where, f"'aggregation' must be one of {', '.join(AGGREGATIONS)}, not '{aggregation}'")
+    default_target = _number(data, "default_target", where, problems, None)
+    if default_target is not None and default_scale in scales:
+        if scales[default_scale].level(default_target) is None:
+            problems.add(where, f"'default_target' {format_value(default_target)} is not a level of "
+                                f"scale '{default_scale}'")
+
+    builder = _Builder(scales, default_scale, problems)
+    raw_sections = data.get("sections")
+    sections: list[Section] = []
+    if not isinstance(raw_sections, list) or not raw_sections:
+        problems.add(where, "'sections' must list at least one section")
+    else:
+        for index, raw in enumerate(raw_sections):
+            section = builder.section(raw, f"section #{index + 1}")
+            if section is not None:
+                sections.append(section)
+    if sections and not builder.question_ids:
+        problems.add(where, "the questionnaire has no questions")
+    if aggregation == "staged" and builder.question_ids:
+        for section in sections:
+            if any(q.stage is None for q in section.iter_questions()):
+                problems.add(f"section '{section.id}'", "staged aggregation needs a 'stage' on every question")
+                break
+    if problems.items:
+        raise QuestionnaireError(source, problems.items)
+    return Questionnaire(
+        id=questionnaire_id, title=title, version=version, scales=scales,
+        default_scale_id=default_scale, sections=tuple(sections),
+        description=_text(data, "description", where, problems),
+        source=_text(data, "source", where, problems),
+        licence=_text(data, "licence", where, problems) or _text(data, "license", where, problems),
+        default_target=default_target, aggregation=aggregation,
+    )
+
+
+def _scale_to_dict(scale: Scale) -> dict:
+    out: dict[str, Any] = {"id": scale.id, "name": scale.name, "levels": [
+        {"value": _plain(level.value), "label": level.label, "description": level.description}
+        for level in scale.levels]}
+    if scale.pass_threshold is not None:
+        out["pass_threshold"] = _plain(scale.pass_threshold)
+    if not scale.na_allowed:
+        out["na_allowed"] = False
+    return out
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _question_to_dict(question: Question, default_scale: str) -> dict:
+    out: dict[str, Any] = {"id": question.id, "text": question.text}
+    if question.title:
+        out["title"] = question.title
+    for key in ("guidance", "recommendation"):
+        if getattr(question, key):
+            out[key] = getattr(question, key)
+    if question.descriptors:
+        out["levels"] = {_plain(k): v for k, v in question.descriptors.items()}
+    if question.weight != 1.0:
+        out["weight"] = _plain(question.weight)
+    out["criticality"] = question.criticality
+    out["effort"] = question.effort
+    if question.tags:
+        out["tags"] = list(question.tags)
+    if question.references:
+        out["references"] = list(question.references)
+    if question.scale_id and question.scale_id != default_scale:
+        out["scale"] = question.scale_id
+    if question.target is not None:
+        out["target"] = _plain(question.target)
+    if question.stage is not None:
+        out["stage"] = question.stage
+    return out
+
+
+def _section_to_dict(section: Section, default_scale: str) -> dict:
+    out: dict[str, Any] = {"id": section.id, "title": section.title}
+    if section.description:
+        out["description"] = section.description
+    if section.weight != 1.0:
+        out["weight"] = _plain(section.weight)
+    if section.questions:
+        out["questions"] = [_question_to_dict(q, default_scale) for q in section.questions]
+    if section.sections:
+        out["sections"] = [_section_to_dict(s, default_scale) for s in section.sections]
+    return out
+
+
+def questionnaire_to_dict(questionnaire: Questionnaire) -> dict:
+    """The questionnaire as plain data in our file format; questionnaire_from_dict reads it back."""
+    out: dict[str, Any] = {
+        "format": FORMAT_ID,
+        "id": questionnaire.id,
+        "title": questionnaire.title,
+        "version": questionnaire.version,
+        "description": questionnaire.description,
+        "source": questionnaire.source,
+        "licence": questionnaire.licence,
+        "aggregation": questionnaire.aggregation,
+        "default_scale": questionnaire.default_scale_id,
+        "scales": [_scale_to_dict(s) for s in questionnaire.scales.values()],
+        "sections": [_section_to_dict(s, questionnaire.default_scale_id) for s in questionnaire.sections],
+    }
+    if questionnaire.default_target is not None:
+        out["default_target"] = _plain(questionnaire.default_target)
+    return out

@@ -1,0 +1,198 @@
+"""The plain report object that the PDF and Excel writers (and the dashboard) render.
+
+`build_report` reads a client file once and returns dataclasses only: no database handle, no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vciso.clientfile import Assessment, ClientFile, ClientProfile
+from vciso.questionnaire import Questionnaire, format_value
+from vciso.roadmap import DEFAULT_PHASES, Phase, plan_gaps
+from vciso.roadmap_store import RoadmapItem, roadmap_items
+from vciso.scoring import AssessmentScore, NodeScore, progress, score_assessment
+
+DEFAULT_ACCENT = "#1F4E79"
+
+
+@dataclass(frozen=True)
+class Branding:
+    firm_name: str = ""
+    consultant: str = ""
+    logo_path: Path | None = None
+    accent_color: str = DEFAULT_ACCENT
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One question as the deliverables show it."""
+
+    domain_id: str
+    domain_title: str
+    section_id: str
+    section_title: str
+    section_path: tuple[str, ...]
+    question_id: str
+    title: str
+    text: str
+    guidance: str
+    recommendation: str
+    status: str  # "answered" | "na" | "unanswered"
+    level_value: float | None
+    level_label: str
+    target_value: float
+    target_label: str
+    gap: float | None
+    note: str
+    na_reason: str
+    evidence: str
+    flagged: bool
+    weight: float
+    criticality: int
+    effort: int
+    references: tuple[str, ...] = ()
+
+    @property
+    def level_text(self) -> str:
+        if self.status == "na":
+            return "N/A"
+        if self.status == "unanswered":
+            return "Unanswered"
+        return f"{format_value(self.level_value)} – {self.level_label}"
+
+
+@dataclass(frozen=True)
+class SectionComparison:
+    section_id: str
+    title: str
+    baseline: float | None
+    current: float | None
+    target: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.baseline is None or self.current is None:
+            return None
+        return self.current - self.baseline
+
+    @property
+    def progress(self) -> float | None:
+        return progress(self.baseline, self.current, self.target)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    baseline: Assessment
+    overall: SectionComparison
+    sections: tuple[SectionComparison, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    client: ClientProfile
+    assessment: Assessment
+    questionnaire: Questionnaire
+    score: AssessmentScore
+    findings: tuple[FindingRow, ...]
+    roadmap: tuple[RoadmapItem, ...]
+    phases: tuple[Phase, ...]
+    branding: Branding = Branding()
+    comparison: Comparison | None = None
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
+
+    @property
+    def top_gaps(self) -> list[FindingRow]:
+        """The five largest weighted gaps (answered questions only)."""
+        gaps = [f for f in self.findings if f.status == "answered" and f.gap]
+        return sorted(gaps, key=lambda f: (-(f.gap or 0) * f.weight * f.criticality, f.question_id))[:5]
+
+    @property
+    def strengths(self) -> list[NodeScore]:
+        """Top-level domains at or above target, else the three best, best first."""
+        scored = [d for d in self.score.domains if d.current is not None]
+        ranked = sorted(scored, key=lambda d: -(d.percent_to_target or 0))
+        at_target = [d for d in ranked if (d.percent_to_target or 0) >= 0.999]
+        return at_target or ranked[:3]
+
+    def phase_name(self, index: int) -> str:
+        return self.phases[index].name if 0 <= index < len(self.phases) else f"Phase {index + 1}"
+
+
+def _findings(questionnaire: Questionnaire, score: AssessmentScore, responses: dict) -> tuple[FindingRow, ...]:
+    rows = []
+    for loc in questionnaire.locations:
+        question = loc.question
+        scale = questionnaire.scale_for(question)
+        item = score.items[question.id]
+        response = responses.get(question.id)
+        rows.append(FindingRow(
+            domain_id=loc.domain.id, domain_title=loc.domain.title,
+            section_id=loc.section.id, section_title=loc.section.title,
+            section_path=tuple(s.title for s in loc.path),
+            question_id=question.id, title=question.title, text=question.text, guidance=question.guidance,
+            recommendation=question.recommendation, status=item.status,
+            level_value=item.current, level_label=scale.label(item.current) if item.current is not None else "",
+            target_value=item.target, target_label=scale.label(item.target), gap=item.gap,
+            note=response.note if response else "", na_reason=response.na_reason if response else "",
+            evidence=response.evidence if response else "", flagged=bool(response and response.flagged),
+            weight=loc.effective_weight, criticality=question.criticality, effort=question.effort,
+            references=question.references,
+        ))
+    return tuple(rows)
+
+
+def _unsaved_roadmap(questionnaire: Questionnaire, score: AssessmentScore, assessment: Assessment,
+                     phases: tuple[Phase, ...]) -> tuple[RoadmapItem, ...]:
+    """The plan the engine would generate, for a report made before the roadmap was ever saved."""
+    start = dt.date.fromisoformat(assessment.assessment_date)
+    items = []
+    for gap in plan_gaps(questionnaire, score, phases):
+        due = start + dt.timedelta(days=phases[gap.phase].end_days)
+        items.append(RoadmapItem(0, assessment.id, gap.question_id, gap.title, gap.recommendation, gap.effort,
+                                 gap.criticality, gap.gap, gap.priority, gap.quick_win, gap.phase, "",
+                                 due.isoformat(), "Not started", "", (), "generated", "", ""))
+    return tuple(items)
+
+
+def earlier_assessment(client: ClientFile, assessment: Assessment) -> Assessment | None:
+    """The assessment to compare with: the one it follows up, else the latest earlier one of the same
+    questionnaire."""
+    candidates = [a for a in client.assessments() if a.id != assessment.id
+                  and a.questionnaire_id == assessment.questionnaire_id
+                  and (a.assessment_date, a.id) < (assessment.assessment_date, assessment.id)]
+    by_id = {a.id: a for a in candidates}
+    if assessment.based_on in by_id:
+        return by_id[assessment.based_on]
+    return candidates[-1] if candidates else None
+
+
+def _comparison(client: ClientFile, assessment: Assessment, score: AssessmentScore) -> Comparison | None:
+    baseline = earlier_assessment(client, assessment)
+    if baseline is None:
+        return None
+    old = score_assessment(client.questionnaire(baseline.id), client.responses(baseline.id),
+                           baseline.default_target)
+    old_by_id = {d.id: d for d in old.domains}
+    sections = tuple(SectionComparison(d.id, d.title, old_by_id[d.id].current if d.id in old_by_id else None,
+                                       d.current, d.target) for d in score.domains)
+    overall = SectionComparison("", "Overall", old.overall.current, score.overall.current, score.overall.target)
+    return Comparison(baseline, overall, sections)
+
+
+def build_report(client: ClientFile, assessment_id: int | None = None, branding: Branding = Branding(),
+                 phases: tuple[Phase, ...] = DEFAULT_PHASES) -> Report:
+    """Everything the deliverables need about one assessment, read from the client file."""
+    assessment = client.assessment(assessment_id)
+    questionnaire = client.questionnaire(assessment.id)
+    responses = client.responses(assessment.id)
+    score = score_assessment(questionnaire, responses, assessment.default_target)
+    roadmap = tuple(roadmap_items(client, assessment.id)) or _unsaved_roadmap(questionnaire, score,
+                                                                              assessment, phases)
+    return Report(
+        client=client.profile(), assessment=assessment, questionnaire=questionnaire, score=score,
+        findings=_findings(questionnaire, score, responses), roadmap=roadmap, phases=phases,
+        branding=branding, comparison=_comparison(client, assessment, score),
+    )

@@ -1,0 +1,113 @@
+"""Roadmap planning: gaps become prioritised, phased items. Pure functions, no I/O.
+
+priority = gap x weight x criticality / effort (gap in levels of the questionnaire's default scale).
+Quick wins (low effort, at least medium criticality) go to the first phase. Critical items go no later
+than the second phase. The rest are spread over the remaining phases in priority order. For staged
+questionnaires a lower stage always comes before a higher one (a hard ordering rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from vciso.questionnaire import Questionnaire
+from vciso.scoring import AssessmentScore
+
+STATUSES = ("Not started", "In progress", "Blocked", "Done", "Deferred")
+EFFORT_LABELS = {1: "Low", 2: "Medium", 3: "High"}
+CRITICALITY_LABELS = {1: "Low", 2: "Medium", 3: "High", 4: "Critical"}
+DEFAULT_PHASE_DAYS = (30, 90, 180, 365)
+
+
+@dataclass(frozen=True)
+class Phase:
+    index: int
+    name: str
+    start_days: int
+    end_days: int
+
+
+def _days_name(start: int, end: int) -> str:
+    if end >= 180 and start % 30 == 0 and (end % 30 == 0 or end == 365):
+        return f"{round(start / 30)}–{round(end / 30.4)} months"
+    return f"{start}–{end} days"
+
+
+def make_phases(end_days: tuple[int, ...] | list[int] = DEFAULT_PHASE_DAYS) -> tuple[Phase, ...]:
+    """Phases from their end days, e.g. (30, 90, 180, 365) -> 0–30 days ... 6–12 months."""
+    ends = [int(d) for d in end_days]
+    if not ends or any(d <= 0 for d in ends) or ends != sorted(set(ends)):
+        raise ValueError("phase lengths must be increasing whole numbers of days, e.g. 30,90,180,365")
+    phases, start = [], 0
+    for index, end in enumerate(ends):
+        phases.append(Phase(index, _days_name(start, end), start, end))
+        start = end
+    return tuple(phases)
+
+
+DEFAULT_PHASES = make_phases()
+
+
+@dataclass(frozen=True)
+class PlannedGap:
+    question_id: str
+    title: str
+    recommendation: str
+    effort: int
+    criticality: int
+    weight: float
+    gap: float
+    priority: float
+    quick_win: bool
+    phase: int
+    stage: int | None
+    order: int
+
+
+def priority_of(gap: float, weight: float, criticality: int, effort: int) -> float:
+    return round(gap * weight * criticality / max(effort, 1), 4)
+
+
+def plan_gaps(questionnaire: Questionnaire, score: AssessmentScore,
+              phases: tuple[Phase, ...] = DEFAULT_PHASES) -> list[PlannedGap]:
+    """One planned item per answered question whose current level is below its target, ordered."""
+    span = questionnaire.default_scale.max_value - questionnaire.default_scale.min_value
+    candidates: list[PlannedGap] = []
+    for order, loc in enumerate(questionnaire.locations):
+        item = score.items.get(loc.question.id)
+        if item is None or item.status != "answered" or not item.gap_norm:
+            continue
+        question = loc.question
+        gap = round(item.gap_norm * span, 4)
+        priority = priority_of(gap, loc.effective_weight, question.criticality, question.effort)
+        quick_win = question.effort == 1 and question.criticality >= 2
+        title = question.title or _short(question.text)
+        recommendation = question.recommendation or f"Raise '{title}' to the target level."
+        candidates.append(PlannedGap(question.id, title, recommendation, question.effort, question.criticality,
+                                     loc.effective_weight, gap, priority, quick_win, 0, question.stage, order))
+
+    def rank(gap: PlannedGap) -> tuple:
+        stage = gap.stage if gap.stage is not None else 0
+        return (stage, not gap.quick_win, -gap.priority, gap.order)
+
+    candidates.sort(key=rank)
+    last = len(phases) - 1
+    rest = [g for g in candidates if not g.quick_win]
+    per_phase = max(1, -(-len(rest) // max(last, 1)))  # ceiling division over the later phases
+    planned: list[PlannedGap] = []
+    rest_index = 0
+    for gap in candidates:
+        if gap.quick_win or last == 0:
+            phase = 0
+        else:
+            phase = min(last, 1 + rest_index // per_phase)
+            rest_index += 1
+            if gap.criticality >= 4:
+                phase = min(phase, 1)
+        planned.append(replace(gap, phase=phase))
+    return planned
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

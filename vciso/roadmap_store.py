@@ -1,0 +1,182 @@
+"""Roadmap items in a client file: read, edit, add, and regenerate while keeping the consultant's edits.
+
+Each item remembers which fields the consultant edited. Regenerating after answers change recomputes
+only the fields nobody edited, adds items for new gaps, removes untouched items whose gap closed, and
+marks edited items whose gap closed as Done (their notes and owner are the consultant's work: kept).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from vciso.clientfile import ClientFile, now_iso
+from vciso.errors import VcisoError
+from vciso.roadmap import DEFAULT_PHASES, STATUSES, Phase, plan_gaps
+from vciso.scoring import score_assessment
+
+EDITABLE_FIELDS = ("title", "recommendation", "owner", "due_date", "status", "phase", "notes", "effort")
+_COLUMNS = ("id", "assessment_id", "question_id", "title", "recommendation", "effort", "criticality", "gap",
+            "priority", "quick_win", "phase", "owner", "due_date", "status", "notes", "edited", "origin",
+            "created_at", "updated_at")
+
+
+@dataclass(frozen=True)
+class RoadmapItem:
+    id: int
+    assessment_id: int
+    question_id: str | None
+    title: str
+    recommendation: str
+    effort: int
+    criticality: int
+    gap: float
+    priority: float
+    quick_win: bool
+    phase: int
+    owner: str
+    due_date: str | None
+    status: str
+    notes: str
+    edited: tuple[str, ...]
+    origin: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def due(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.due_date) if self.due_date else None
+
+
+@dataclass(frozen=True)
+class RoadmapChanges:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.closed)
+
+
+def _item(row: tuple) -> RoadmapItem:
+    values = dict(zip(_COLUMNS, row))
+    values["quick_win"] = bool(values["quick_win"])
+    values["edited"] = tuple(json.loads(values["edited"] or "[]"))
+    return RoadmapItem(**values)
+
+
+def roadmap_items(client: ClientFile, assessment_id: int) -> list[RoadmapItem]:
+    """The assessment's roadmap in plan order: phase, then priority (highest first)."""
+    rows = client.db.conn.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM roadmap_items WHERE assessment_id = ?"
+        " ORDER BY phase, quick_win DESC, priority DESC, id", (assessment_id,)).fetchall()
+    return [_item(row) for row in rows]
+
+
+def roadmap_item(client: ClientFile, item_id: int) -> RoadmapItem:
+    row = client.db.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM roadmap_items WHERE id = ?",
+                                 (item_id,)).fetchone()
+    if row is None:
+        raise VcisoError(f"no roadmap item {item_id}")
+    return _item(row)
+
+
+def _check_edit(changes: dict) -> None:
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise VcisoError(f"roadmap items have no field(s) {', '.join(sorted(unknown))}")
+    if "status" in changes and changes["status"] not in STATUSES:
+        raise VcisoError(f"status must be one of {', '.join(STATUSES)}, not '{changes['status']}'")
+    if changes.get("due_date"):
+        try:
+            dt.date.fromisoformat(str(changes["due_date"]))
+        except ValueError:
+            raise VcisoError(f"due date must be a date like 2026-03-31, not '{changes['due_date']}'") from None
+    if "title" in changes and not str(changes["title"]).strip():
+        raise VcisoError("a roadmap item needs a title")
+
+
+def update_roadmap_item(client: ClientFile, item_id: int, **changes: object) -> RoadmapItem:
+    """Edit an item; the edited fields are remembered and survive regeneration."""
+    _check_edit(changes)
+    item = roadmap_item(client, item_id)
+    if not changes:
+        return item
+    edited = sorted(set(item.edited) | set(changes))
+    assignments = ", ".join(f"{key} = ?" for key in changes)
+    with client._write() as conn:  # noqa: SLF001 - the store is part of the client file's own layer
+        conn.execute(f"UPDATE roadmap_items SET {assignments}, edited = ?, updated_at = ? WHERE id = ?",
+                     (*changes.values(), json.dumps(edited), now_iso(), item_id))
+    return roadmap_item(client, item_id)
+
+
+def add_roadmap_item(client: ClientFile, assessment_id: int, title: str, **fields: object) -> RoadmapItem:
+    """Add a consultant's own item (not tied to a question); regeneration never touches it."""
+    _check_edit({"title": title, **fields})
+    client.assessment(assessment_id)
+    stamp = now_iso()
+    values = {"assessment_id": assessment_id, "title": title, "origin": "manual", "created_at": stamp,
+              "updated_at": stamp, "edited": json.dumps(sorted({"title", *fields})), **fields}
+    with client._write() as conn:  # noqa: SLF001
+        cursor = conn.execute(
+            f"INSERT INTO roadmap_items ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+            tuple(values.values()))
+    return roadmap_item(client, int(cursor.lastrowid))  # type: ignore[arg-type]
+
+
+def delete_roadmap_item(client: ClientFile, item_id: int) -> None:
+    roadmap_item(client, item_id)
+    with client._write() as conn:  # noqa: SLF001
+        conn.execute("DELETE FROM roadmap_items WHERE id = ?", (item_id,))
+
+
+def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Phase, ...] = DEFAULT_PHASES,
+                       start: dt.date | None = None) -> RoadmapChanges:
+    """Bring the roadmap in line with the current answers, keeping every edit the consultant made."""
+    assessment = client.assessment(assessment_id)
+    questionnaire = client.questionnaire(assessment_id)
+    score = score_assessment(questionnaire, client.responses(assessment_id), assessment.default_target)
+    planned = {gap.question_id: gap for gap in plan_gaps(questionnaire, score, phases)}
+    start = start or dt.date.today()
+    existing = {item.question_id: item for item in roadmap_items(client, assessment_id)
+                if item.origin == "generated" and item.question_id}
+    changes = RoadmapChanges()
+    stamp = now_iso()
+    with client._write() as conn:  # noqa: SLF001
+        for question_id, gap in planned.items():
+            phase = phases[min(gap.phase, len(phases) - 1)]
+            computed = {"title": gap.title, "recommendation": gap.recommendation, "effort": gap.effort,
+                        "criticality": gap.criticality, "gap": gap.gap, "priority": gap.priority,
+                        "quick_win": int(gap.quick_win), "phase": gap.phase,
+                        "due_date": (start + dt.timedelta(days=phase.end_days)).isoformat()}
+            item = existing.get(question_id)
+            if item is None:
+                values = {"assessment_id": assessment_id, "question_id": question_id, **computed,
+                          "created_at": stamp, "updated_at": stamp}
+                conn.execute(f"INSERT INTO roadmap_items ({', '.join(values)})"
+                             f" VALUES ({', '.join('?' for _ in values)})", tuple(values.values()))
+                changes.added.append(question_id)
+                continue
+            fresh = {key: value for key, value in computed.items() if key not in item.edited}
+            if item.status == "Done" and "status" not in item.edited:
+                fresh["status"] = "Not started"  # the gap re-opened
+            if any(getattr(item, key) != (bool(v) if key == "quick_win" else v) for key, v in fresh.items()):
+                assignments = ", ".join(f"{key} = ?" for key in fresh)
+                conn.execute(f"UPDATE roadmap_items SET {assignments}, updated_at = ? WHERE id = ?",
+                             (*fresh.values(), stamp, item.id))
+                changes.updated.append(question_id)
+        for question_id, item in existing.items():
+            if question_id in planned:
+                continue
+            if item.edited:
+                if item.status != "Done":
+                    conn.execute("UPDATE roadmap_items SET status = 'Done', gap = 0, updated_at = ?"
+                                 " WHERE id = ?", (stamp, item.id))
+                    changes.closed.append(question_id)
+            else:
+                conn.execute("DELETE FROM roadmap_items WHERE id = ?", (item.id,))
+                changes.removed.append(question_id)
+    return changes

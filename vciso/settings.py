@@ -1,0 +1,70 @@
+"""Consultant settings shared by the desktop app and the command line (a small JSON file).
+
+Kept in the core rather than in QSettings so that `vciso export pdf` brands a report exactly like the
+app's Export action does, without loading Qt. The app keeps window geometry in QSettings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from platformdirs import user_config_path
+
+from vciso.atomic import atomic_path
+from vciso.paths import APP_NAME
+from vciso.report import DEFAULT_ACCENT, Branding
+from vciso.roadmap import DEFAULT_PHASE_DAYS, Phase, make_phases
+
+SETTINGS_ENV = "VCISO_SETTINGS"
+
+
+@dataclass
+class AppSettings:
+    workspace: str = ""
+    consultant: str = ""
+    firm_name: str = ""
+    logo_path: str = ""
+    accent_color: str = DEFAULT_ACCENT
+    default_target: float | None = None
+    phase_days: list[int] = field(default_factory=lambda: list(DEFAULT_PHASE_DAYS))
+
+    def branding(self) -> Branding:
+        return Branding(self.firm_name, self.consultant, Path(self.logo_path) if self.logo_path else None,
+                        self.accent_color or DEFAULT_ACCENT)
+
+    def phases(self) -> tuple[Phase, ...]:
+        try:
+            return make_phases(self.phase_days)
+        except (ValueError, TypeError):
+            return make_phases()
+
+
+def settings_path() -> Path:
+    configured = os.environ.get(SETTINGS_ENV)
+    return Path(configured) if configured else user_config_path(APP_NAME, appauthor=False) / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> AppSettings:
+    """Settings from disk; a missing or unreadable file gives the defaults (never an error at start)."""
+    path = path or settings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return AppSettings()
+    known = {f.name for f in fields(AppSettings)}
+    values = {k: v for k, v in data.items() if k in known} if isinstance(data, dict) else {}
+    try:
+        return AppSettings(**values)
+    except TypeError:
+        return AppSettings()
+
+
+def save_settings(settings: AppSettings, path: Path | None = None) -> None:
+    """Write settings atomically, private to the user."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(asdict(settings), indent=2, ensure_ascii=False), encoding="utf-8")
