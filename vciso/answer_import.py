@@ -101,26 +101,31 @@ def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], s
             plan.problems.append(f"{row.where}: question '{qid}' was already answered at {seen[qid]}")
             continue
         seen[qid] = row.where
+        level = row.level
+        na_level = isinstance(level, str) and level.strip().upper() in ("N/A", "NA")
         try:
-            current = _level(row.level, questionnaire, qid, "level")
+            current = None if na_level else _level(level, questionnaire, qid, "level")
             target = _level(row.target, questionnaire, qid, "target")
         except ValueError as exc:
             plan.problems.append(f"{row.where}: {qid}: {exc}")
             continue
         na_reason = (row.na_reason or "").strip()
-        if isinstance(row.level, str) and row.level.strip().upper() in ("N/A", "NA"):
-            current = None
-            if not na_reason:
-                plan.problems.append(f"{row.where}: {qid}: N/A needs a reason")
-                continue
+        if na_level and not na_reason:
+            plan.problems.append(f"{row.where}: {qid}: N/A needs a reason")
+            continue
+        if na_reason and current is not None:
+            plan.problems.append(f"{row.where}: {qid}: give either a level or an N/A reason, not both")
+            continue
         if na_reason and not questionnaire.scale_for(question).na_allowed:
             plan.problems.append(f"{row.where}: {qid}: this questionnaire does not allow N/A")
             continue
         old = existing.get(qid)
         base = old or Response(qid)
+        # An empty cell means "not given in this file": the stored value is kept, never wiped.
+        if not na_reason and current is None:
+            na_reason = base.na_reason
         new = Response(
-            qid, current=current if current is not None or na_reason else base.current if row.level is None
-            and old is not None else current,
+            qid, current=None if na_reason else (current if current is not None else base.current),
             target=target if target is not None else base.target,
             note=row.note if row.note is not None else base.note,
             na_reason=na_reason,

@@ -1,0 +1,120 @@
+"""The command line: every command, its --json shapes, and one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vciso.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("VCISO_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.setenv("VCISO_LIBRARY", str(tmp_path / "lib"))
+    monkeypatch.setenv("VCISO_SETTINGS", str(tmp_path / "settings.json"))
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    return run
+
+
+def test_client_lifecycle_and_json(cli):
+    assert cli("client", "new", "Ромашка & Co", "--industry", "Retail", "--employees", "12")[0] == 0
+    code, out, _ = cli("client", "list", "--json")
+    clients = json.loads(out)
+    assert clients == [{"id": "ромашка-co", "name": "Ромашка & Co", "industry": "Retail", "employees": 12,
+                        "assessments": 0, "updated_at": clients[0]["updated_at"], "path": clients[0]["path"],
+                        "error": None}]
+    assert cli("assessment", "new", "ромашка-co", "small-business-essentials", "--name", "Q1")[0] == 0
+    code, out, _ = cli("client", "show", "Ромашка & Co", "--json")
+    shown = json.loads(out)
+    assert shown["assessments"][0]["name"] == "Q1" and shown["assessments"][0]["completion"] == 0
+    assert cli("client", "delete", "ромашка-co")[0] == 0
+    assert json.loads(cli("client", "list", "--json")[1]) == []
+
+
+def test_answer_score_and_roadmap(cli):
+    cli("client", "new", "Acme")
+    cli("assessment", "new", "Acme", "small-business-essentials")
+    assert cli("answer", "Acme", "", "ACC-03", "1", "--note", '<b>Tom & Jerry</b> = "ok"', "--flag")[0] == 0
+    assert cli("answer", "Acme", "", "BAK-01", "Always")[0] == 0
+    assert cli("answer", "Acme", "", "NET-02", "-", "--na", "no Wi-Fi at all")[0] == 0
+    code, out, _ = cli("score", "Acme", "--json")
+    score = json.loads(out)
+    assert score["overall"]["answered"] == 2 and score["overall"]["not_applicable"] == 1
+    assert score["overall"]["current"] == 2.0 and score["scale"] == {"min": 0.0, "max": 4.0}
+    assert {d["id"] for d in score["domains"]} >= {"ACC", "BAK"}
+    code, out, _ = cli("roadmap", "Acme", "--json")
+    roadmap = json.loads(out)
+    assert [i["question_id"] for i in roadmap["items"]] == ["ACC-03"]
+    assert roadmap["phases"][0]["name"] == "0–30 days"
+    code, out, _ = cli("score", "Acme")
+    assert "Accounts and sign-in" in out and "Overall" in out
+
+
+def test_answers_import_json_dry_run_then_real(cli, tmp_path):
+    cli("client", "new", "Importer")
+    cli("assessment", "new", "Importer", "small-business-essentials")
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"questionnaire_id": "small-business-essentials", "answers": [
+        {"question_id": "ACC-01", "level": 2, "note": "=1+1"},
+        {"question_id": "ACC-02", "level": "Mostly"},
+        {"question_id": "NOPE-1", "level": 1},
+        {"question_id": "ACC-03", "level": "N/A"},
+    ]}), encoding="utf-8")
+    code, out, err = cli("answers", "import", "Importer", "", str(answers), "--dry-run")
+    assert code == 1
+    assert "answer #3: unknown question id 'NOPE-1'" in err and "answer #4: ACC-03: N/A needs a reason" in err
+    assert json.loads(cli("score", "Importer", "--json")[1])["overall"]["answered"] == 0
+    data = json.loads(answers.read_text())
+    data["answers"] = data["answers"][:2]
+    answers.write_text(json.dumps(data))
+    code, out, err = cli("answers", "import", "Importer", "", str(answers), "--dry-run")
+    assert code == 0 and "2 new" in out and "Dry run" in out
+    assert json.loads(cli("score", "Importer", "--json")[1])["overall"]["answered"] == 0
+    assert cli("answers", "import", "Importer", "", str(answers))[0] == 0
+    assert json.loads(cli("score", "Importer", "--json")[1])["overall"]["answered"] == 2
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["client", "show", "nobody"], "no client 'nobody'"),
+    (["assessment", "new", "Acme", "no-such-questionnaire"], "no questionnaire 'no-such-questionnaire'"),
+    (["answer", "Acme", "", "ACC-01", "7"], "not on the scale"),
+    (["answer", "Acme", "", "ACC-01", "1", "--na", " "], "N/A needs a reason"),
+    (["score", "Acme", "99"], "no assessment '99'"),
+    (["client", "new", "  "], "needs a name"),
+    (["answers", "import", "Acme", "", "/nonexistent.json"], "no such file"),
+])
+def test_errors_are_one_line_with_nonzero_exit(cli, argv, message):
+    cli("client", "new", "Acme")
+    cli("assessment", "new", "Acme", "small-business-essentials")
+    code, out, err = cli(*argv)
+    assert code != 0
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_corrupt_client_file_gives_one_line_and_others_still_work(cli, tmp_path):
+    cli("client", "new", "Good")
+    (tmp_path / "ws" / "bad.vciso").write_bytes(b"\x00garbage" * 100)
+    code, out, err = cli("client", "show", "bad")
+    assert code == 1 and "not a SQLite database" in err
+    code, out, _ = cli("client", "list")
+    assert "Good" in out and "ERROR" in out
+
+
+def test_console_script_errors_without_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "vciso.cli", "--workspace", str(tmp_path), "client", "show",
+                             "x"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("vciso: no client 'x'")
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,105 @@
+"""The roadmap engine: priorities, phases, quick wins, and regeneration that keeps the consultant's edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from core_fixtures import worked_example_questionnaire
+from vciso.errors import VcisoError
+from vciso.roadmap import make_phases, plan_gaps, priority_of
+from vciso.roadmap_store import (add_roadmap_item, regenerate_roadmap, roadmap_items, update_roadmap_item)
+from vciso.scoring import score_assessment
+from vciso.workspace import Workspace
+
+
+@pytest.fixture
+def client(tmp_path: Path):
+    with Workspace(tmp_path / "ws").create_client("Roadmap Co") as client:
+        yield client
+
+
+def _answer(client, aid, answers):
+    for qid, level in answers.items():
+        client.save_answer(aid, qid, current=level)
+
+
+def test_priority_is_gap_times_weight_times_criticality_over_effort():
+    assert priority_of(2, 1, 3, 1) == 6
+    assert priority_of(2, 1.5, 2, 3) == pytest.approx(2.0)
+
+
+def test_gaps_become_items_quick_wins_first():
+    q = worked_example_questionnaire()
+    from vciso.responses import Response
+    responses = {"A1": Response("A1", 1), "A2": Response("A2", 0), "B2": Response("B2", 1), "B1": Response("B1", 4)}
+    plan = plan_gaps(q, score_assessment(q, responses))
+    assert [g.question_id for g in plan] == ["A1", "A2", "B2"]  # B1 is above target: no item
+    assert plan[0].quick_win and plan[0].phase == 0  # low effort, high criticality
+    assert plan[0].priority == 2 * 1 * 3 / 1
+    assert all(g.phase >= 1 for g in plan[1:])
+
+
+def test_phases_are_configurable():
+    phases = make_phases([14, 60, 120])
+    assert [p.name for p in phases] == ["0–14 days", "14–60 days", "60–120 days"]
+    with pytest.raises(ValueError):
+        make_phases([30, 10])
+
+
+def test_regenerate_keeps_edits_and_follows_the_answers(client):
+    aid = client.create_assessment(worked_example_questionnaire()).id
+    _answer(client, aid, {"A1": 1, "A2": 1, "B1": 2})
+    start = dt.date(2026, 1, 1)
+    changes = regenerate_roadmap(client, aid, start=start)
+    assert sorted(changes.added) == ["A1", "A2", "B1"]
+    items = {i.question_id: i for i in roadmap_items(client, aid)}
+    assert items["A1"].due_date == "2026-01-31"
+    update_roadmap_item(client, items["A2"].id, owner="Alice", status="In progress", due_date="2026-02-15",
+                        notes="Budget approved")
+    _answer(client, aid, {"A1": 3, "B2": 0})  # A1 closes (untouched), B2 opens
+    changes = regenerate_roadmap(client, aid, start=start)
+    assert changes.removed == ["A1"] and changes.added == ["B2"]
+    items = {i.question_id: i for i in roadmap_items(client, aid)}
+    assert set(items) == {"A2", "B1", "B2"}
+    edited = items["A2"]
+    assert (edited.owner, edited.status, edited.due_date, edited.notes) == \
+        ("Alice", "In progress", "2026-02-15", "Budget approved")
+    _answer(client, aid, {"A2": 4})  # the edited item's gap closes: kept, marked done
+    changes = regenerate_roadmap(client, aid, start=start)
+    assert changes.closed == ["A2"]
+    kept = {i.question_id: i for i in roadmap_items(client, aid)}["A2"]
+    assert kept.status == "Done" and kept.owner == "Alice"
+
+
+def test_edits_survive_reopening_and_manual_items_are_left_alone(tmp_path):
+    workspace = Workspace(tmp_path / "ws")
+    with workspace.create_client("Reopen") as client:
+        aid = client.create_assessment(worked_example_questionnaire()).id
+        _answer(client, aid, {"A2": 0})
+        regenerate_roadmap(client, aid)
+        item = roadmap_items(client, aid)[0]
+        update_roadmap_item(client, item.id, owner="Bob", phase=3)
+        add_roadmap_item(client, aid, "Hire a part-time security lead", owner="CEO", phase=2)
+    with workspace.open_client("Reopen") as client:
+        regenerate_roadmap(client, aid)
+        items = roadmap_items(client, aid)
+        assert {(i.title, i.owner, i.phase, i.origin) for i in items} >= {
+            ("Hire a part-time security lead", "CEO", 2, "manual")}
+        generated = [i for i in items if i.origin == "generated"][0]
+        assert (generated.owner, generated.phase) == ("Bob", 3)
+        assert set(generated.edited) == {"owner", "phase"}
+
+
+def test_bad_edits_are_refused(client):
+    aid = client.create_assessment(worked_example_questionnaire()).id
+    _answer(client, aid, {"A2": 0})
+    regenerate_roadmap(client, aid)
+    item = roadmap_items(client, aid)[0]
+    with pytest.raises(VcisoError, match="status must be one of"):
+        update_roadmap_item(client, item.id, status="Finished-ish")
+    with pytest.raises(VcisoError, match="due date"):
+        update_roadmap_item(client, item.id, due_date="next week")
+    assert roadmap_items(client, aid)[0].status == "Not started"
