@@ -118,3 +118,47 @@ def test_console_script_errors_without_traceback(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().startswith("vciso: no client 'x'")
     assert "Traceback" not in result.stderr
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "oscal"
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    from openpyxl import Workbook
+    malformed = tmp_path / "malformed.yaml"
+    malformed.write_text("id: x\ntitle: [unclosed\n", encoding="utf-8")
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text((FIXTURES / "params_catalog.json").read_text()[:300], encoding="utf-8")
+    template = tmp_path / "template.xlsx"
+    workbook = Workbook()
+    meta = workbook.active
+    meta.title = "Questionnaire"
+    for row in (["Field", "Value"], ["id", "acme"], ["title", "Acme"], ["version", "1"]):
+        meta.append(row)
+    questions = workbook.create_sheet("Questions")
+    questions.append(["section", "id", "question", "effort"])
+    questions.append(["Accounts", "ACC-01", "Is MFA on?", "low"])
+    questions.append(["Accounts", "ACC-02", "Are leavers removed?", "tiny"])
+    workbook.save(template)
+    return {"yaml": (malformed, "line 2"), "profile": (FIXTURES / "profile.json", "not an OSCAL catalog"),
+            "json": (truncated, "line 1"), "xlsx": (template, "row 3")}
+
+
+@pytest.mark.parametrize("kind", ["yaml", "profile", "json", "xlsx"])
+def test_bad_questionnaire_files_are_located_exit_nonzero_and_leave_the_library(cli, tmp_path, kind):
+    path, where = _bad_inputs(tmp_path)[kind]
+    library = tmp_path / "lib"
+    before = sorted(library.rglob("*")) if library.exists() else []
+    for command in ("validate", "import"):
+        code, out, err = cli("questionnaire", command, str(path))
+        assert code == 1
+        assert str(path) in err and where in err
+        assert "Traceback" not in err
+    assert (sorted(library.rglob("*")) if library.exists() else []) == before
+
+
+def test_good_oscal_catalog_imports_and_lists(cli):
+    code, out, err = cli("questionnaire", "import", str(FIXTURES / "params_catalog.json"), "--id", "tiny-oscal")
+    assert code == 0, err
+    listed = json.loads(cli("questionnaire", "list", "--json")[1])
+    assert "tiny-oscal" in {q["id"] for q in listed}

@@ -159,7 +159,7 @@ def cmd_questionnaire_validate(args: argparse.Namespace) -> int:
     from vciso.questionnaire import questionnaire_from_dict
     path = Path(args.file)
     try:
-        questionnaire = questionnaire_from_dict(convert_file(path, args.scale), str(path))
+        questionnaire = questionnaire_from_dict(convert_file(path, args.scale, args.id), str(path))
     except QuestionnaireError as exc:
         for problem in exc.problems:
             print(f"{exc.source}: {problem}", file=sys.stderr)
@@ -173,7 +173,7 @@ def cmd_questionnaire_import(args: argparse.Namespace) -> int:
     from vciso.importers import import_questionnaire
     path = Path(args.file)
     try:
-        questionnaire = import_questionnaire(path, user_library_dir(), args.scale)
+        questionnaire = import_questionnaire(path, user_library_dir(), args.scale, args.id)
     except QuestionnaireError as exc:
         for problem in exc.problems:
             print(f"{exc.source}: {problem}", file=sys.stderr)
@@ -474,6 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("file")
         sub.add_argument("--scale", default="maturity-0-5",
                          help="answer scale for OSCAL catalogs (maturity-0-5, implementation-4, yes-no)")
+        sub.add_argument("--id", help="questionnaire id to use (default: from the file or the catalog title)")
     sub = command(q_cmds, "template", cmd_questionnaire_template, "write the Excel authoring template")
     sub.add_argument("-o", "--output", required=True)
 

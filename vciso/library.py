@@ -22,8 +22,11 @@ MAX_QUESTIONNAIRE_BYTES = 20 * 1024 * 1024
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of every mapping, so problems can name it."""
+MAX_YAML_NODES = 2_000_000  # far above any real questionnaire; stops "billion laughs" alias bombs
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's when available) that records the line of every mapping."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
@@ -44,15 +47,40 @@ _LineLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:tru
                                   list("tTfF"))
 
 
+def _expands_beyond(data: Any, budget: int) -> bool:
+    """True when walking the data (aliases followed, as every later step will) visits > budget items."""
+    stack, seen = [data], 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > budget:
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
 def parse_yaml_text(text: str, source: str) -> Any:
-    """Parse YAML safely with line numbers; a syntax error becomes a located QuestionnaireError."""
+    """Parse YAML safely with line numbers; a syntax error, absurd nesting or an alias bomb becomes a
+    located QuestionnaireError."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader derives from SafeLoader
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader derives from SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         problem = getattr(exc, "problem", None) or str(exc)
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark and (not mark or context_mark.line != mark.line):
+            problem += f", {context} that starts at line {context_mark.line + 1}"
         raise QuestionnaireError(source, [f"{where}: not valid YAML ({problem})"]) from None
+    except RecursionError:
+        raise QuestionnaireError(source, ["YAML is nested too deeply to be a questionnaire"]) from None
+    if _expands_beyond(data, MAX_YAML_NODES):
+        raise QuestionnaireError(source, [f"YAML expands to more than {MAX_YAML_NODES:,} items through "
+                                          f"anchors and aliases; refusing to read it"])
+    return data
 
 
 def read_limited(path: Path, limit: int = MAX_QUESTIONNAIRE_BYTES) -> bytes:
@@ -81,9 +109,14 @@ def load_questionnaire_file(path: Path) -> Questionnaire:
         except json.JSONDecodeError as exc:
             raise QuestionnaireError(source, [f"line {exc.lineno}, column {exc.colno}: not valid JSON "
                                               f"({exc.msg})"]) from None
+        except RecursionError:
+            raise QuestionnaireError(source, ["JSON is nested too deeply to be a questionnaire"]) from None
     else:
         data = parse_yaml_text(text, source)
-    return questionnaire_from_dict(data, source)
+    try:
+        return questionnaire_from_dict(data, source)
+    except RecursionError:
+        raise QuestionnaireError(source, ["sections are nested too deeply"]) from None
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ def convert_file(path: Path, scale: str = DEFAULT_SCALE, questionnaire_id: str |
         except RecursionError:
             raise QuestionnaireError(source, ["JSON is nested too deeply to be a questionnaire"]) from None
     else:
-        data = parse_yaml_text(text, source)
+        data = parse_yaml_text(text, source)  # refuses alias bombs and absurd nesting
     return _convert_data(data, source, scale, questionnaire_id)
 
 
@@ -171,7 +171,11 @@ def _convert_data(data: Any, source: str, scale: str, questionnaire_id: str | No
     if "catalog" in data:
         from vciso.importers.oscal import convert_catalog
 
-        return convert_catalog(strip_line_keys(data), source, scale, questionnaire_id)
+        try:
+            return convert_catalog(strip_line_keys(data), source, scale, questionnaire_id)
+        except RecursionError:
+            raise QuestionnaireError(source, ["catalog: groups, controls or parts are nested too deeply "
+                                              "to be a real catalog"]) from None
     if "sections" in data:
         if questionnaire_id:
             data = dict(data, id=questionnaire_id)

@@ -77,7 +77,7 @@ EXAMPLE_ROW = {
 }
 
 MAX_QUESTION_ROWS = 20_000
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 _LIST_SPLIT = re.compile(r"[,\n;]")
 
 
@@ -151,12 +151,11 @@ def _sheet(workbook, name: str):
 
 
 def _rows(sheet) -> Iterable[tuple[int, tuple]]:
-    """(row number, values) for every row, numbered as Excel shows them."""
-    for row in sheet.iter_rows():
-        cells = [c for c in row if getattr(c, "row", None) is not None]
-        if not cells:
-            continue
-        yield cells[0].row, tuple(c.value for c in row)
+    """(row number as Excel shows it, values) for every row that has a value."""
+    sheet.reset_dimensions()  # some writers record wrong sheet dimensions, which would cut rows off
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if any(v is not None and _cell_text(v) != "" for v in values):
+            yield number, tuple(values)
 
 
 def convert_template_bytes(raw: bytes, source: str, scale: str = "maturity-0-5",

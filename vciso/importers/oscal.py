@@ -139,18 +139,24 @@ class _Converter:
                 return ", ".join(s for s in shown if s)
         select = param.get("select")
         if isinstance(select, dict):
-            choices = [self._clean(self.render(c, scope, seen)) for c in select.get("choice") or []
-                       if isinstance(c, str)]
+            raw_choices = select.get("choice")
+            choices = [self._clean(self.render(c, scope, seen))
+                       for c in (raw_choices if isinstance(raw_choices, list) else []) if isinstance(c, str)]
             head = "Selection (one or more)" if select.get("how-many") == "one-or-more" else "Selection"
             return f"[{head}: {'; '.join(c for c in choices if c)}]"
         label = param.get("label")
         if isinstance(label, str) and label.strip():
-            return f"[Assignment: {self._clean(self.render(label, scope, seen))}]"
+            text = self._clean(self.render(label, scope, seen))
+            # NIST prints assignments as "organization-defined <label>"; rev5 ODP labels omit the prefix.
+            if not text.lower().startswith("organization-defined"):
+                text = f"organization-defined {text}"
+            return f"[Assignment: {text}]"
         aggregated = [str(p["value"]) for p in _props(param, "aggregates")]
         if aggregated:  # an aggregating param without a label stands for the params it gathers
             parts = [self.render(f"{{{{ insert: param, {ref} }}}}", scope, seen) for ref in aggregated]
             return ", ".join(parts)
-        for guideline in param.get("guidelines") or []:
+        guidelines = param.get("guidelines")
+        for guideline in guidelines if isinstance(guidelines, list) else []:
             if isinstance(guideline, dict) and isinstance(guideline.get("prose"), str):
                 return f"[Assignment: {self._clean(self.render(guideline['prose'], scope, seen))}]"
         return f"[Assignment: {param.get('id', 'value')}]"
@@ -322,10 +328,12 @@ def _tags(control: dict) -> list[str]:
     tags: list[str] = []
     props = control.get("props")
     for prop in props if isinstance(props, list) else []:
-        if not isinstance(prop, dict) or prop.get("name") in _STRUCTURAL_PROPS:
+        if not isinstance(prop, dict):
             continue
         name, value = prop.get("name"), prop.get("value")
-        if isinstance(name, str) and isinstance(value, (str, int, float)) and str(value).strip():
+        if name in _STRUCTURAL_PROPS if isinstance(name, str) else True:
+            continue
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
             tag = f"{name}:{str(value).strip()}"
             if tag not in tags:
                 tags.append(tag)
