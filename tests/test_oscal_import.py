@@ -61,12 +61,14 @@ def test_params_render_values_selections_and_assignments_recursively(params_q):
     assert params_q.question("XA-10").text == "Lock a session after 15 minutes of inactivity."
     assert params_q.question("XB-1").text == "Back up business data [Selection: daily; weekly]."
     # declared on the parent control, and referenced by alt-identifier
-    assert params_q.question("XA-2(2)").text == "Remove temporary accounts after [Assignment: organization-defined time period]."
-    assert params_q.question("XA-2(1)").text == "Support account management using [Assignment: organization-defined automated mechanisms]."
+    assert params_q.question("XA-2(2)").text == \
+        "Remove temporary accounts after [Assignment: organization-defined time period]."
+    assert params_q.question("XA-2(1)").text == \
+        "Support account management using [Assignment: organization-defined automated mechanisms]."
     # catalog-level param, and a param that only aggregates others
     xa1 = params_q.question("XA-1").text
-    assert "[Assignment: review frequency]" in xa1
-    assert "[Assignment: personnel], [Assignment: roles]" in xa1
+    assert "[Assignment: organization-defined review frequency]" in xa1
+    assert "[Assignment: organization-defined personnel], [Assignment: organization-defined roles]" in xa1
 
 
 def test_no_insert_markup_survives_anywhere():
