@@ -1,0 +1,333 @@
+"""What both Excel writers share: safe text cells, styles, tables, print set-up and atomic saving.
+
+Every piece of user text goes through `Book.text`, which
+- stores it as text, never as a formula (data type 's', plus Excel's quote prefix for text that starts
+  like a formula, so that editing the cell in Excel keeps it text);
+- replaces characters XML cannot carry with a visible placeholder, and says so in the warnings;
+- never truncates silently: text longer than a cell holds keeps its start in the cell, followed by
+  OVERFLOW_MARKER, and the rest goes to an Overflow sheet, also reported in the warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from vciso.atomic import atomic_path
+from vciso.questionnaire_xlsx import OVERFLOW_HEADERS, OVERFLOW_MARKER, OVERFLOW_SHEET
+
+if TYPE_CHECKING:
+    from vciso.report import Report
+
+EXCEL_CELL_LIMIT = 32_767  # characters (UTF-16 code units) an Excel cell holds
+OVERFLOW_CHUNK = 32_000
+PLACEHOLDER = "\ufffd"  # "�": visible where a character could not be stored
+# Characters XML 1.0 cannot carry (openpyxl's ILLEGAL_CHARACTERS_RE, plus lone surrogates and U+FFFE/F).
+ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+DEFAULT_ACCENT = "1F4E79"
+HEADER_FOOTER_LIMIT = 250  # Excel refuses header/footer text above 255 characters
+
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+CENTER_TOP = Alignment(horizontal="center", vertical="top")
+BOLD = Font(bold=True)
+
+
+def accent_hex(color: str | None) -> str:
+    """'#1F4E79' -> '1F4E79'; anything that is not a 6-digit hex colour gives the default accent."""
+    text = (color or "").strip().lstrip("#")
+    return text.upper() if re.fullmatch(r"[0-9A-Fa-f]{6}", text) else DEFAULT_ACCENT
+
+
+def tint(hex_color: str, amount: float) -> str:
+    """The colour mixed with white (amount 0 = the colour, 1 = white)."""
+    channels = [int(hex_color[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in channels)
+
+
+def utf16_len(text: str) -> int:
+    if len(text) * 2 <= EXCEL_CELL_LIMIT:
+        return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_utf16(text: str, size: int) -> list[str]:
+    """Split text into pieces of at most `size` UTF-16 code units, never inside a character."""
+    pieces, start, used = [], 0, 0
+    for index, char in enumerate(text):
+        cost = 2 if ord(char) > 0xFFFF else 1
+        if used + cost > size:
+            pieces.append(text[start:index])
+            start, used = index, 0
+        used += cost
+    pieces.append(text[start:])
+    return pieces
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """Text with line endings made Excel's (LF) and illegal characters replaced; returns the count replaced."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    count = 0
+    if ILLEGAL_XML_RE.search(text):
+        text, count = ILLEGAL_XML_RE.subn(PLACEHOLDER, text)
+    return text, count
+
+
+def prepared_by(report: Report) -> str:
+    """'Consultant — Firm' from the branding, or '' when neither is set."""
+    return " — ".join(p for p in (report.branding.consultant, report.branding.firm_name) if p)
+
+
+def header_footer_text(text: str) -> str:
+    """Text safe inside an Excel header/footer: '&' escaped, clean, and short enough."""
+    text, _ = clean_text(" ".join(text.split()))
+    text = text[:80]
+    return text.replace("&", "&&")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    wrap: bool = False
+    number_format: str | None = None
+
+
+@dataclass
+class _OverflowPart:
+    sheet: str
+    cell: str
+    item: str
+    part: int
+    text: str
+
+
+class Book:
+    """A workbook being written: styles by accent colour, safe text cells, warnings and overflow."""
+
+    def __init__(self, accent: str | None = None):
+        self.wb = Workbook()
+        self.accent = accent_hex(accent)
+        self.warnings: list[str] = []
+        self._overflow: list[_OverflowPart] = []
+        self._replaced: list[str] = []
+        self._table_names: set[str] = set()
+        self.header_font = Font(bold=True, color="FFFFFF")
+        self.header_fill = PatternFill("solid", fgColor=self.accent)
+        self.title_font = Font(bold=True, size=16, color=self.accent)
+        self.subtitle_font = Font(bold=True, size=12, color=self.accent)
+        self.label_font = Font(bold=True, color="404040")
+        self.muted_font = Font(italic=True, color="595959")
+        self.band_fill = PatternFill("solid", fgColor=tint(self.accent, 0.85))
+        self.input_fill = PatternFill("solid", fgColor="FFF9E5")
+
+    # ----------------------------------------------------------------- cells
+
+    def text(self, ws: Worksheet, row: int, column: int, value: Any, item: str = "",
+             alignment: Alignment | None = WRAP, font: Font | None = None) -> Cell:
+        """Write user text safely (never a formula, never silently cut); empty text leaves the cell empty."""
+        cell = ws.cell(row=row, column=column)
+        if value is None or value == "":
+            if alignment is not None:
+                cell.alignment = alignment
+            return cell
+        text, replaced = clean_text(str(value))
+        if replaced:
+            self._replaced.append(f"{ws.title}!{cell.coordinate}" + (f" ({item})" if item else ""))
+        if utf16_len(text) > EXCEL_CELL_LIMIT:
+            text = self._spill(ws, cell, item, text)
+        cell.value = text
+        cell.data_type = "s"  # openpyxl would store text starting with '=' as a formula
+        if text.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+        if alignment is not None:
+            cell.alignment = alignment
+        if font is not None:
+            cell.font = font
+        return cell
+
+    def _spill(self, ws: Worksheet, cell: Cell, item: str, text: str) -> str:
+        head_size = EXCEL_CELL_LIMIT - utf16_len(OVERFLOW_MARKER)
+        pieces = split_utf16(text, head_size)
+        head, rest = pieces[0], text[len(pieces[0]):]
+        parts = split_utf16(rest, OVERFLOW_CHUNK)
+        first_row = len(self._overflow) + 2
+        for number, piece in enumerate(parts, start=1):
+            self._overflow.append(_OverflowPart(ws.title, cell.coordinate, item, number, piece))
+        last_row = len(self._overflow) + 1
+        rows = f"row {first_row}" if first_row == last_row else f"rows {first_row}–{last_row}"
+        what = f" ({item})" if item else ""
+        self.warnings.append(
+            f"sheet '{ws.title}' cell {cell.coordinate}{what}: {len(text):,} characters is more than an Excel "
+            f"cell holds ({EXCEL_CELL_LIMIT:,}); the cell shows the start and the rest is on sheet "
+            f"'{OVERFLOW_SHEET}' {rows}")
+        return head + OVERFLOW_MARKER
+
+    def number(self, ws: Worksheet, row: int, column: int, value: float | int | None,
+               number_format: str | None = None, alignment: Alignment | None = TOP) -> Cell:
+        cell = ws.cell(row=row, column=column, value=value)
+        if number_format:
+            cell.number_format = number_format
+        if alignment is not None:
+            cell.alignment = alignment
+        return cell
+
+    def date(self, ws: Worksheet, row: int, column: int, value: dt.date | None,
+             number_format: str = "yyyy-mm-dd") -> Cell:
+        cell = ws.cell(row=row, column=column, value=value)
+        cell.number_format = number_format
+        cell.alignment = TOP
+        return cell
+
+    def header_row(self, ws: Worksheet, row: int, columns: Sequence[Column], first_column: int = 1) -> None:
+        """Write a styled header row and set the column widths."""
+        headers = [c.header for c in columns]
+        if len(set(h.casefold() for h in headers)) != len(headers):
+            raise ValueError(f"duplicate column headers on sheet {ws.title}: {headers}")
+        for offset, column in enumerate(columns):
+            index = first_column + offset
+            cell = ws.cell(row=row, column=index, value=column.header)
+            cell.data_type = "s"
+            cell.font = self.header_font
+            cell.fill = self.header_fill
+            cell.alignment = Alignment(wrap_text=" " in column.header, vertical="center")
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+
+    # ----------------------------------------------------------------- tables and layout
+
+    def shrink_empty_columns(self, ws: Worksheet, columns: Sequence[Column], first_row: int, last_row: int,
+                             first_column: int = 1) -> None:
+        """Narrow the wide text columns that hold nothing, so the printed page keeps a readable size."""
+        for offset, column in enumerate(columns):
+            if not column.wrap:
+                continue
+            index = first_column + offset
+            if all(ws.cell(row=r, column=index).value in (None, "") for r in range(first_row, last_row + 1)):
+                ws.column_dimensions[get_column_letter(index)].width = max(9, len(column.header) + 3)
+
+    def fit_rows(self, ws: Worksheet, first_row: int, last_row: int) -> None:
+        """Set row heights for wrapped text (LibreOffice and Excel do not reliably grow rows on open)."""
+        widths: dict[str, float] = {}
+        for cells in ws.iter_rows(min_row=first_row, max_row=last_row):
+            lines = 1.0
+            for cell in cells:
+                value = cell.value
+                if not isinstance(value, str) or not value or not cell.alignment.wrap_text:
+                    continue
+                letter = cell.column_letter
+                width = widths.get(letter)
+                if width is None:
+                    width = widths[letter] = ws.column_dimensions[letter].width or 8.43
+                per_line = max(1, int((width - (cell.alignment.indent or 0) * 1.5) * 1.15) - 1)
+                count = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
+                size = (cell.font.sz or 11) / 11 * (1.1 if cell.font.b else 1.0)
+                lines = max(lines, count * size)
+            if lines > 1:
+                ws.row_dimensions[cells[0].row].height = min(409, round(lines * 15 + 3))
+
+    def table(self, ws: Worksheet, name: str, first_row: int, last_row: int, first_column: int,
+              last_column: int, style: str = "TableStyleLight9") -> Table:
+        """An Excel table (with filter buttons) over a header row and its data rows; names are unique."""
+        base = re.sub(r"[^A-Za-z0-9_]", "", name) or "Table"
+        display, counter = base, 2
+        while display.casefold() in self._table_names:
+            display, counter = f"{base}{counter}", counter + 1
+        self._table_names.add(display.casefold())
+        last_row = max(last_row, first_row + 1)  # a table needs at least one data row
+        ref = f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
+        table = Table(displayName=display, ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True, showColumnStripes=False,
+                                              showFirstColumn=False, showLastColumn=False)
+        ws.add_table(table)
+        return table
+
+    def print_setup(self, ws: Worksheet, title_rows: str | None, footer_left: str = "",
+                    landscape: bool = True) -> None:
+        """Landscape, fit to one page wide, header rows repeated, a footer with page X of Y."""
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        if title_rows:
+            ws.print_title_rows = title_rows
+        if footer_left:
+            ws.oddFooter.left.text = header_footer_text(footer_left)
+            ws.oddFooter.left.size = 8
+        ws.oddFooter.right.text = "Page &P of &N"
+        ws.oddFooter.right.size = 8
+        ws.oddHeader.right.text = "&A"
+        ws.oddHeader.right.size = 8
+
+    def key_values(self, ws: Worksheet, row: int, pairs: Iterable[tuple[str, Any]], column: int = 1) -> int:
+        """Label/value rows (values written safely); returns the next free row."""
+        for label, value in pairs:
+            if value is None or value == "":
+                continue
+            cell = ws.cell(row=row, column=column, value=label)
+            cell.font = self.label_font
+            cell.alignment = TOP
+            if isinstance(value, (dt.date, dt.datetime)):
+                self.date(ws, row, column + 1, value).alignment = Alignment(horizontal="left", vertical="top")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                self.number(ws, row, column + 1, value, alignment=Alignment(horizontal="left"))
+            else:
+                self.text(ws, row, column + 1, value, item=label)
+            row += 1
+        return row
+
+    # ----------------------------------------------------------------- finishing
+
+    def finish(self, protect_overflow: bool = False) -> None:
+        """Write the Overflow sheet (if any text spilled) and summarise the replaced characters."""
+        if self._replaced:
+            shown = ", ".join(self._replaced[:10])
+            more = f" and {len(self._replaced) - 10} more" if len(self._replaced) > 10 else ""
+            self.warnings.append(f"{len(self._replaced)} cell(s) held characters Excel cannot store (control "
+                                 f"characters); they were replaced with '{PLACEHOLDER}': {shown}{more}")
+        if not self._overflow:
+            return
+        ws = self.wb.create_sheet(OVERFLOW_SHEET)
+        columns = [Column(OVERFLOW_HEADERS[0], 14), Column(OVERFLOW_HEADERS[1], 8),
+                   Column(OVERFLOW_HEADERS[2], 24, wrap=True), Column(OVERFLOW_HEADERS[3], 6),
+                   Column(OVERFLOW_HEADERS[4], 100, wrap=True)]
+        self.header_row(ws, 1, columns)
+        for row, part in enumerate(self._overflow, start=2):
+            ws.cell(row=row, column=1, value=part.sheet).data_type = "s"
+            ws.cell(row=row, column=2, value=part.cell)
+            self.text(ws, row, 3, part.item)
+            ws.cell(row=row, column=4, value=part.part)
+            # Pieces are already within the limit: write them directly, never through the spill logic.
+            cell = ws.cell(row=row, column=5)
+            cell.value = part.text
+            cell.data_type = "s"
+            cell.alignment = WRAP
+            if part.text.startswith(FORMULA_PREFIXES):
+                cell.quotePrefix = True
+        self.table(ws, "OverflowText", 1, len(self._overflow) + 1, 1, len(columns))
+        self.fit_rows(ws, 1, len(self._overflow) + 1)
+        ws.freeze_panes = "A2"
+        self.print_setup(ws, "1:1")
+        if protect_overflow:
+            ws.protection.sheet = True
+
+    def save(self, path: Path) -> None:
+        """Save atomically: a temporary file beside the target, renamed over it on success."""
+        with atomic_path(Path(path)) as tmp:
+            self.wb.save(tmp)

@@ -1,0 +1,251 @@
+"""Reading back the Excel questionnaire a client filled in (the writer is exports/questionnaire_workbook.py).
+
+The workbook identifies itself: a hidden `_meta` sheet (and workbook custom properties) records the
+questionnaire id and version, the client and the assessment it was exported for. Reading checks that it
+belongs to the assessment's questionnaire and version, then returns one `ImportRow` per question row,
+located as "sheet 'Questions' row N", for `answer_import.plan_import` to validate and preview.
+
+The layout constants live here, in the core, so the writer and the reader cannot drift apart.
+openpyxl is imported inside the reading function, so loading this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from vciso.answer_import import MAX_ANSWER_FILE_BYTES, ImportRow
+from vciso.errors import ImportProblem
+from vciso.questionnaire import Questionnaire, format_value
+
+WORKBOOK_KIND = "vciso-questionnaire-workbook/1"
+INSTRUCTIONS_SHEET = "Instructions"
+QUESTIONS_SHEET = "Questions"
+LISTS_SHEET = "Lists"
+META_SHEET = "_meta"
+OVERFLOW_SHEET = "Overflow"
+CUSTOM_PROPERTY_PREFIX = "vciso."
+
+# Column headers of the Questions sheet, in the order the writer lays them out.
+COL_SECTION = "Section"
+COL_ID = "ID"
+COL_QUESTION = "Question"
+COL_GUIDANCE = "Guidance"
+COL_LEVEL_MEANINGS = "What the levels mean"
+COL_LEVEL = "Your level"
+COL_TARGET = "Target level"
+COL_NOTES = "Notes"
+COL_NA_REASON = "N/A reason"
+ANSWER_COLUMNS = (COL_LEVEL, COL_TARGET, COL_NOTES, COL_NA_REASON)
+
+# Keys of the _meta sheet (also written as custom properties "vciso.<key>").
+META_KEYS = ("kind", "questionnaire_id", "questionnaire_version", "questionnaire_title", "client_id",
+             "client_name", "assessment_id", "assessment_name", "exported_at", "prefilled", "app")
+
+# Text longer than an Excel cell holds: the cell keeps the start followed by this marker, and the rest
+# is on the Overflow sheet (columns Sheet, Cell, Item, Part, Text), in order of Part.
+OVERFLOW_MARKER = " [… continued on sheet 'Overflow']"
+OVERFLOW_HEADERS = ("Sheet", "Cell", "Item", "Part", "Text")
+
+NA_TEXT = "N/A"
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_QUESTION_ROWS = 20_000
+
+_HEADER_ALIASES = {
+    "id": {"id", "question id"},
+    "level": {"your level", "level", "current level", "current"},
+    "target": {"target level", "target"},
+    "note": {"notes", "note"},
+    "na_reason": {"n/a reason", "na reason", "not applicable reason", "reason for n/a"},
+}
+
+
+def level_choice(value: float, label: str) -> str:
+    """A level as the drop-down shows it, e.g. "3 – Defined" (read back by value or label)."""
+    return f"{format_value(value)} – {label}"
+
+
+def _norm(value: Any) -> str:
+    return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
+def _text(value: Any) -> str | None:
+    """A cell as text, or None when empty: numbers as typed (3, not 3.0), dates as ISO dates."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return format_value(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _open(path: Path) -> Any:
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportProblem(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_ANSWER_FILE_BYTES:
+        raise ImportProblem(f"{name}: the file is {size / 1024 / 1024:.0f} MB; the limit for answer files is "
+                            f"{MAX_ANSWER_FILE_BYTES // 1024 // 1024} MB")
+    raw = path.read_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise ImportProblem(f"{name}: not an Excel workbook (.xlsx); the file is damaged, truncated or of "
+                            f"another kind") from None
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise ImportProblem(f"{name}: the workbook unpacks to {unpacked // 1024 // 1024} MB; the limit is "
+                            f"{MAX_UNZIPPED_BYTES // 1024 // 1024} MB")
+    from openpyxl import load_workbook  # only workbooks pay for openpyxl
+
+    try:
+        return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (KeyError for a .docx, InvalidFileException...)
+        raise ImportProblem(f"{name}: not an Excel workbook that can be read ({type(exc).__name__}: "
+                            f"{exc})") from None
+
+
+def _sheet(workbook: Any, name: str) -> Any:
+    for candidate in workbook.sheetnames:
+        if candidate.strip().casefold() == name.casefold():
+            return workbook[candidate]
+    return None
+
+
+def _rows(sheet: Any) -> list[tuple[int, tuple]]:
+    """(row number as Excel shows it, values) of every row that holds something."""
+    sheet.reset_dimensions()  # some writers record wrong dimensions, which would cut rows off
+    out = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if any(_text(v) is not None for v in values):
+            out.append((number, tuple(values)))
+    return out
+
+
+def read_meta(workbook: Any) -> dict[str, str]:
+    """What the workbook says about itself: the _meta sheet, else the custom properties."""
+    meta: dict[str, str] = {}
+    sheet = _sheet(workbook, META_SHEET)
+    if sheet is not None:
+        for _, values in _rows(sheet):
+            if len(values) >= 2 and _text(values[0]):
+                meta[_norm(values[0])] = _text(values[1]) or ""
+    if not meta.get("kind"):
+        for prop in getattr(workbook, "custom_doc_props", None) or []:
+            name = str(getattr(prop, "name", "") or "")
+            if name.startswith(CUSTOM_PROPERTY_PREFIX):
+                meta[_norm(name[len(CUSTOM_PROPERTY_PREFIX):])] = _text(getattr(prop, "value", None)) or ""
+    return meta
+
+
+def _check_identity(name: str, meta: dict[str, str], questionnaire: Questionnaire) -> None:
+    if meta.get("kind") != WORKBOOK_KIND:
+        raise ImportProblem(f"{name}: not a questionnaire workbook exported by vCISO Workbench (it does not "
+                            f"say which questionnaire it is for); export one with 'vciso export "
+                            f"questionnaire' and fill that in")
+    wanted_id, wanted_version = meta.get("questionnaire_id", ""), meta.get("questionnaire_version", "")
+    if (wanted_id, wanted_version) != (questionnaire.id, questionnaire.version):
+        raise ImportProblem(f"{name} was exported for questionnaire '{wanted_id}' version {wanted_version}, "
+                            f"but this assessment uses '{questionnaire.id}' {questionnaire.version}")
+
+
+def _header(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, int]] | None:
+    """The header row (within the first rows) and the column index of each field it names."""
+    for number, values in rows[:20]:
+        columns: dict[str, int] = {}
+        for index, value in enumerate(values):
+            text = _norm(value)
+            for key, aliases in _HEADER_ALIASES.items():
+                if text in aliases and key not in columns:
+                    columns[key] = index
+        if "id" in columns and "level" in columns:
+            return number, columns
+    return None
+
+
+def _overflow(workbook: Any) -> dict[str, list[str]]:
+    """Continuations of over-long cells of the Questions sheet, by cell reference, in order."""
+    sheet = _sheet(workbook, OVERFLOW_SHEET)
+    if sheet is None:
+        return {}
+    parts: dict[str, list[tuple[float, str]]] = {}
+    for _, values in _rows(sheet)[1:]:
+        values = tuple(values) + (None,) * 5
+        if _norm(values[0]) != QUESTIONS_SHEET.casefold() or not _text(values[1]):
+            continue
+        try:
+            part = float(values[3])
+        except (TypeError, ValueError):
+            continue
+        parts.setdefault(str(values[1]).strip().upper(), []).append((part, _text(values[4]) or ""))
+    return {cell: [text for _, text in sorted(items)] for cell, items in parts.items()}
+
+
+def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> list[ImportRow]:
+    """The answers in a filled-in questionnaire workbook, one row per question row of the sheet.
+
+    Raises ImportProblem when the file is not an xlsx, is damaged, too large, or was exported for
+    another questionnaire or version. Values are returned as written ("3 – Defined", "Defined", 3,
+    "N/A"); `plan_import` validates them. An empty answer cell means "keep what is stored".
+    """
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    name = path.name
+    workbook = _open(path)
+    try:
+        _check_identity(name, read_meta(workbook), questionnaire)
+        sheet = _sheet(workbook, QUESTIONS_SHEET)
+        if sheet is None:
+            raise ImportProblem(f"{name}: the sheet '{QUESTIONS_SHEET}' is missing (the workbook has "
+                                f"{', '.join(repr(s) for s in workbook.sheetnames)})")
+        rows = _rows(sheet)
+        overflow = _overflow(workbook)
+    finally:
+        workbook.close()
+    if len(rows) > MAX_QUESTION_ROWS:
+        raise ImportProblem(f"{name}: sheet '{QUESTIONS_SHEET}' has more than {MAX_QUESTION_ROWS} rows")
+    header = _header(rows)
+    if header is None:
+        raise ImportProblem(f"{name}: sheet '{QUESTIONS_SHEET}' has no header row with '{COL_ID}' and "
+                            f"'{COL_LEVEL}' columns")
+    header_row, columns = header
+
+    def cell(values: tuple, key: str) -> Any:
+        index = columns.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    result = []
+    for number, values in rows:
+        if number <= header_row:
+            continue
+        where = f"sheet '{QUESTIONS_SHEET}' row {number}"
+        question_id = (_text(cell(values, "id")) or "").strip()
+        level = cell(values, "level")
+        level = level.strip() if isinstance(level, str) else level
+        target = cell(values, "target")
+        target = target.strip() if isinstance(target, str) else target
+        na_reason = _text(cell(values, "na_reason"))
+        note = _text(cell(values, "note"))
+        if note is not None and note.endswith(OVERFLOW_MARKER) and "note" in columns:
+            ref = f"{get_column_letter(columns['note'] + 1)}{number}"
+            if ref in overflow:
+                note = note[: -len(OVERFLOW_MARKER)] + "".join(overflow[ref])
+        if isinstance(level, str) and level.upper() in ("N/A", "NA") and na_reason and na_reason.strip():
+            level = None  # the reason marks it N/A
+        if not question_id and all(v in (None, "") for v in (level, target, note, na_reason)):
+            continue
+        result.append(ImportRow(where, question_id, level if level != "" else None,
+                                target if target != "" else None, note, na_reason))
+    return result
