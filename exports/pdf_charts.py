@@ -1,0 +1,332 @@
+"""Charts for the PDF report, drawn with reportlab's own vector graphics.
+
+Colours mean the same thing in every chart: the accent is the current level, grey (dashed where it is a
+line) is the target, light grey is an earlier assessment, and gaps use the fixed status colours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.spider import SpiderChart
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+
+from exports.pdf_fonts import CJK_CHINESE, CJK_JAPANESE, CJK_KOREAN, FontSet, _cjk_kind
+from exports.pdf_styles import (BASELINE, FAINT, INK, MUTED, PANEL, RULE, STATUS_COLOURS, TARGET, WHITE,
+                                Palette, mix)
+from vciso.narrative import fmt_score
+
+
+def chart_text(text: str, fonts: FontSet, limit: int = 60) -> tuple[str, str]:
+    """(font name, text) for a one-font chart label: CJK text gets a CID font (which also has Latin
+    letters), anything else the report font with uncovered characters replaced by the placeholder."""
+    text = " ".join((text or "").split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    kinds = {k for k in (_cjk_kind(ord(c)) for c in text) if k}
+    if kinds and all(_cjk_kind(ord(c)) or ord(c) < 0x7F for c in text):
+        font = CJK_JAPANESE if "ja" in kinds else CJK_KOREAN if "ko" in kinds else CJK_CHINESE
+        return font, text
+    out = []
+    for char in text:
+        out.append(char if ord(char) in fonts.covered else fonts.placeholder)
+    return fonts.regular, "".join(out)
+
+
+def _string(x: float, y: float, text: str, fonts: FontSet, size: float = 7.5, colour=INK,
+            anchor: str = "start", bold: bool = False, limit: int = 60) -> String:
+    font, text = chart_text(text, fonts, limit)
+    if bold and font == fonts.regular:
+        font = fonts.bold
+    return String(x, y, text, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
+
+
+def legend(items: list[tuple[str, object, bool]], fonts: FontSet, width: float) -> Drawing:
+    """A one-line legend: (label, colour, dashed line?) swatches, centred."""
+    drawing = Drawing(width, 14)
+    widths = [22 + len(label) * 4.3 + 16 for label, _, _ in items]
+    x = max(0.0, (width - sum(widths)) / 2)
+    for (label, colour, dashed), w in zip(items, widths):
+        if dashed:
+            drawing.add(Line(x, 6, x + 16, 6, strokeColor=colour, strokeWidth=1.6, strokeDashArray=(3, 2)))
+        else:
+            drawing.add(Rect(x, 2, 16, 8, fillColor=colour, strokeColor=None))
+        drawing.add(_string(x + 21, 3, label, fonts, size=7.5, colour=MUTED))
+        x += w
+    return drawing
+
+
+def radar_chart(labels: list[str], current: list[float], target: list[float], scale_min: float,
+                scale_max: float, levels: list[float], palette: Palette, fonts: FontSet,
+                width: float, height: float) -> Drawing:
+    """Current (filled, accent) against target (dashed grey) per section, on the scale's rings."""
+    drawing = Drawing(width, height)
+    span = (scale_max - scale_min) or 1.0
+    n = len(labels)
+    label_room = 62
+    radius = max(40.0, min(width / 2 - label_room - 40, height / 2 - 26))
+    cx, cy = width / 2, height / 2
+    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]  # clockwise from the top
+
+    for level in levels:  # rings behind the chart
+        r = radius * (level - scale_min) / span
+        if r <= 0:
+            continue
+        points: list[float] = []
+        for angle in angles:
+            points += [cx + r * math.cos(angle), cy + r * math.sin(angle)]
+        drawing.add(Polygon(points, fillColor=None, strokeColor=RULE, strokeWidth=0.6))
+        drawing.add(String(cx + 3, cy + r + 1.5, fmt_score(level), fontName=fonts.regular, fontSize=6,
+                           fillColor=FAINT))
+
+    chart = SpiderChart()
+    chart.x, chart.y = cx - radius, cy - radius
+    chart.width = chart.height = 2 * radius
+    # The third, invisible strand pins the outer ring to the top of the scale (the chart normalises
+    # to the largest value it is given).
+    chart.data = [[max(0.0, v - scale_min) for v in current], [max(0.0, v - scale_min) for v in target],
+                  [span] * n]
+    chart.labels = [""] * n
+    chart.startAngle = 90
+    chart.direction = "clockwise"
+    chart.spokes.strokeColor = RULE
+    chart.spokes.strokeWidth = 0.6
+    chart.strands[0].fillColor = palette.soft
+    chart.strands[0].strokeColor = palette.accent
+    chart.strands[0].strokeWidth = 1.8
+    chart.strands[0].symbol = "FilledCircle"
+    chart.strands[0].symbolSize = 4.5
+    chart.strands[1].fillColor = None
+    chart.strands[1].strokeColor = TARGET
+    chart.strands[1].strokeWidth = 1.3
+    chart.strands[1].strokeDashArray = (4, 2.5)
+    chart.strands[2].fillColor = None
+    chart.strands[2].strokeColor = None
+    chart.strands[2].strokeWidth = 0
+    drawing.add(chart)
+
+    for label, angle, value in zip(labels, angles, current):
+        lx = cx + (radius + 10) * math.cos(angle)
+        ly = cy + (radius + 10) * math.sin(angle)
+        cos = math.cos(angle)
+        anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
+        font, text = chart_text(label, fonts, 70)
+        lines = _wrap(text, font, 7.5, label_room + 30)
+        total = len(lines) + 1
+        if abs(cos) >= 0.2:  # beside the chart: centred on the spoke's end
+            top = ly + (total * 9) / 2 - 7
+        else:  # above or below: grow away from the chart
+            top = ly + total * 9 - 6 if math.sin(angle) > 0 else ly - 4
+        for i, line in enumerate(lines):
+            drawing.add(String(lx, top - i * 9, line, fontName=font, fontSize=7.5, fillColor=INK,
+                               textAnchor=anchor))
+        drawing.add(String(lx, top - len(lines) * 9, fmt_score(value), fontName=fonts.bold, fontSize=7.5,
+                           fillColor=palette.accent_text, textAnchor=anchor))
+    return drawing
+
+
+def _wrap(text: str, font: str, size: float, width: float, max_lines: int = 3) -> list[str]:
+    from reportlab.lib.utils import simpleSplit
+    lines = simpleSplit(text, font, size, width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(" .,") + "…"
+    return lines
+
+
+def gap_chart(labels: list[str], gaps: list[float], statuses: list[str], scale_span: float,
+              fonts: FontSet, width: float) -> Drawing:
+    """Horizontal bars, largest gap first, coloured by gap status, each labelled with its value."""
+    n = len(labels)
+    bar_h = 13
+    label_w = min(190.0, width * 0.38)
+    height = n * (bar_h + 7) + 34
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_w, 22
+    chart.width, chart.height = width - label_w - 34, height - 30
+    chart.data = [list(reversed(gaps))]
+    chart.categoryAxis.categoryNames = [""] * n
+    chart.categoryAxis.strokeColor = RULE
+    chart.categoryAxis.visibleTicks = False
+    chart.valueAxis.valueMin = 0
+    top = max(1.0, math.ceil(max(gaps or [0]) * 2) / 2)
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = 0.5 if top <= 3 else 1
+    chart.valueAxis.labels.fontName = fonts.regular
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fillColor = MUTED
+    chart.valueAxis.labelTextFormat = lambda v: fmt_score(v)
+    chart.valueAxis.strokeColor = RULE
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = PANEL
+    chart.valueAxis.gridStrokeWidth = 0.8
+    chart.barWidth = bar_h
+    chart.groupSpacing = 7
+    chart.bars.strokeColor = None
+    for i, status in enumerate(reversed(statuses)):
+        chart.bars[(0, i)].fillColor = STATUS_COLOURS.get(status, TARGET)
+    chart.barLabelFormat = lambda v: fmt_score(v)
+    chart.barLabels.fontName = fonts.bold
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.fillColor = INK
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 4
+    drawing.add(chart)
+    step = chart.height / n
+    for i, label in enumerate(labels):  # own labels: right-aligned, truncated, CJK-aware
+        y = chart.y + chart.height - (i + 0.5) * step - 2.5
+        drawing.add(_string(label_w - 8, y, label, fonts, size=8, anchor="end", limit=44))
+    return drawing
+
+
+def _short_date(day: dt.date) -> str:
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class PhaseBar:
+    name: str
+    start_days: int
+    end_days: int
+    actions: int
+    quick_wins: int
+    done: int
+
+
+def timeline_chart(phases: list[PhaseBar], start: dt.date | None, palette: Palette, fonts: FontSet,
+                   width: float) -> Drawing:
+    """A Gantt-like timeline: one bar per phase over the calendar, with its actions and quick wins."""
+    row_h, gap = 22, 8
+    label_w = 82
+    height = len(phases) * (row_h + gap) + 48
+    drawing = Drawing(width, height)
+    horizon = max([p.end_days for p in phases] or [1]) or 1
+    plot_w = width - label_w - 6
+
+    def x_of(days: float) -> float:
+        return label_w + plot_w * days / horizon
+
+    bottom = 34
+    top = height - 6
+    drawing.add(Rect(label_w, bottom - 4, plot_w, top - bottom + 4, fillColor=PANEL, strokeColor=None))
+    drawing.add(Line(label_w, bottom - 4, label_w, top, strokeColor=INK, strokeWidth=1))
+    start_text = _short_date(start) if start else "day 0"
+    drawing.add(String(label_w, bottom - 14, start_text, fontName=fonts.bold, fontSize=6.5, fillColor=INK,
+                       textAnchor="start"))
+    previous_x, previous_low = label_w + 20, False
+    for p in phases:
+        x = x_of(p.end_days)
+        drawing.add(Line(x, bottom - 4, x, top, strokeColor=RULE, strokeWidth=0.6))
+        when = _short_date(start + dt.timedelta(days=p.end_days)) if start else f"day {p.end_days}"
+        low = x - previous_x < 50 and not previous_low  # stagger labels that would collide
+        drawing.add(String(x, bottom - (22 if low else 14), when, fontName=fonts.regular, fontSize=6.5,
+                           fillColor=MUTED, textAnchor="end" if x > width - 30 else "middle"))
+        previous_x, previous_low = x, low
+    for i, p in enumerate(phases):
+        y = top - (i + 1) * (row_h + gap) + gap / 2
+        colour = mix(palette.accent, WHITE, min(0.6, i * 0.18))
+        x0, x1 = x_of(p.start_days), x_of(p.end_days)
+        drawing.add(_string(label_w - 8, y + row_h / 2 - 3, p.name, fonts, size=8, anchor="end", bold=True,
+                            limit=18))
+        if p.actions == 0:
+            drawing.add(Rect(x0, y, x1 - x0, row_h, fillColor=None, strokeColor=RULE, strokeWidth=0.8,
+                             strokeDashArray=(2, 2)))
+            drawing.add(String(x0 + 5, y + row_h / 2 - 3, "no actions", fontName=fonts.regular, fontSize=7,
+                               fillColor=FAINT))
+            continue
+        drawing.add(Rect(x0, y, x1 - x0, row_h, fillColor=colour, strokeColor=None, rx=2, ry=2))
+        text = f"{p.actions} action{'s' if p.actions != 1 else ''}"
+        if p.quick_wins:
+            text += f" · {p.quick_wins} quick win{'s' if p.quick_wins != 1 else ''}"
+        if p.done:
+            text += f" · {p.done} done"
+        text_colour = palette.on_accent if i == 0 else (INK if i >= 2 else palette.on_accent)
+        fits = len(text) * 4.0 + 10 < (x1 - x0)
+        if fits:
+            drawing.add(String(x0 + 6, y + row_h / 2 - 3, text, fontName=fonts.bold, fontSize=7.5,
+                               fillColor=text_colour))
+        else:
+            anchor_x = x1 + 5 if x1 + len(text) * 4.2 < width else x0 - 5
+            drawing.add(String(anchor_x, y + row_h / 2 - 3, text, fontName=fonts.bold, fontSize=7.5,
+                               fillColor=INK, textAnchor="start" if anchor_x > x0 else "end"))
+    return drawing
+
+
+def progress_chart(labels: list[str], baseline: list[float], current: list[float], target: float | None,
+                   scale_min: float, scale_max: float, palette: Palette, fonts: FontSet,
+                   width: float) -> Drawing:
+    """Earlier (light grey) and current (accent) level per section, with the target as a dashed line."""
+    n = len(labels)
+    label_w = min(190.0, width * 0.38)
+    height = n * 26 + 34
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_w, 22
+    chart.width, chart.height = width - label_w - 34, height - 30
+    # within a group the first series is drawn lowest: current first puts the earlier bar on top
+    chart.data = [list(reversed(current)), list(reversed(baseline))]
+    chart.categoryAxis.categoryNames = [""] * n
+    chart.categoryAxis.strokeColor = RULE
+    chart.categoryAxis.visibleTicks = False
+    chart.valueAxis.valueMin = scale_min
+    chart.valueAxis.valueMax = scale_max
+    chart.valueAxis.valueStep = 1
+    chart.valueAxis.labels.fontName = fonts.regular
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fillColor = MUTED
+    chart.valueAxis.labelTextFormat = lambda v: fmt_score(v)
+    chart.valueAxis.strokeColor = RULE
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = PANEL
+    chart.barWidth = 8
+    chart.barSpacing = 1
+    chart.groupSpacing = 8
+    chart.bars.strokeColor = None
+    chart.bars[0].fillColor = palette.accent
+    chart.bars[1].fillColor = BASELINE
+    chart.barLabelFormat = lambda v: fmt_score(v)
+    chart.barLabels.fontName = fonts.regular
+    chart.barLabels.fontSize = 6.5
+    chart.barLabels.fillColor = MUTED
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    if target is not None and scale_max > scale_min:
+        x = chart.x + chart.width * (target - scale_min) / (scale_max - scale_min)
+        drawing.add(Line(x, chart.y, x, chart.y + chart.height, strokeColor=TARGET, strokeWidth=1.2,
+                         strokeDashArray=(4, 2.5)))
+    step = chart.height / n
+    for i, label in enumerate(labels):
+        y = chart.y + chart.height - (i + 0.5) * step - 2.5
+        drawing.add(_string(label_w - 8, y, label, fonts, size=8, anchor="end", limit=44))
+    return drawing
+
+
+def level_bar(current: float | None, target: float | None, scale_min: float, scale_max: float,
+              palette: Palette, width: float = 64, height: float = 9) -> Drawing:
+    """A small in-table bar: the current level filled in the accent, the target as a dark tick."""
+    drawing = Drawing(width, height)
+    span = (scale_max - scale_min) or 1.0
+    drawing.add(Rect(0, 1.5, width, height - 3, fillColor=PANEL, strokeColor=None))
+    if current is not None:
+        w = width * max(0.0, min(1.0, (current - scale_min) / span))
+        drawing.add(Rect(0, 1.5, w, height - 3, fillColor=palette.accent, strokeColor=None))
+    if target is not None:
+        x = width * max(0.0, min(1.0, (target - scale_min) / span))
+        drawing.add(Line(x, 0, x, height, strokeColor=INK, strokeWidth=1.4))
+    return drawing
+
+
+def status_chip(status: str, fonts: FontSet, label: str, width: float = 52) -> Drawing:
+    """A small rounded label in a status colour (e.g. 'Large gap')."""
+    drawing = Drawing(width, 11)
+    colour = STATUS_COLOURS.get(status, TARGET)
+    drawing.add(Rect(0, 0, width, 11, rx=5.5, ry=5.5, fillColor=colour, strokeColor=None))
+    drawing.add(String(width / 2, 3, label, fontName=fonts.bold, fontSize=6.5, fillColor=WHITE,
+                       textAnchor="middle"))
+    return drawing

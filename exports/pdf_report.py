@@ -1,0 +1,278 @@
+"""The PDF report: the client deliverable, built with reportlab platypus from a plain `Report`.
+
+Order: cover, contents, executive summary, scorecard, maturity profile (radar and gap charts), progress
+since the earlier assessment (when there is one), roadmap (timeline and tables by phase), findings by
+section, methodology. Every page but the cover has a header and a "page X of Y" footer; every section
+is a PDF bookmark. Written atomically; `iter_write_pdf` yields progress for the desktop app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Generator
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (BaseDocTemplate, Frame, Image, NextPageTemplate, PageBreak, PageTemplate,
+                                Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from exports import pdf_sections as sections
+from exports.pdf_flowables import Context, KeepWithNext, PageCounter
+from exports.pdf_fonts import load_fonts
+from exports.pdf_styles import (CONTENT_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MUTED,
+                                PAGE_SIZE, PANEL, RULE, make_palette, make_styles, parse_accent)
+from vciso import __version__
+from vciso import narrative as nv
+from vciso.atomic import atomic_path
+from vciso.report import Report
+
+Progress = tuple[int, int, str]
+MAX_LOGO_BYTES = 20 * 1024 * 1024
+MAX_PASSES = 6
+_STEPS = 10
+
+
+def _logo(path: Path | None, warnings: list[str]) -> Image | None:
+    """The branding logo scaled to fit the cover, or None (and a warning) when it cannot be used."""
+    if not path:
+        return None
+    path = Path(path).expanduser()
+    try:
+        if not path.is_file():
+            warnings.append(f"logo file {path.name} was not found; the report was made without it")
+            return None
+        if path.stat().st_size > MAX_LOGO_BYTES:
+            warnings.append(f"logo file {path.name} is larger than 20 MB; the report was made without it")
+            return None
+        reader = ImageReader(str(path))
+        width, height = reader.getSize()
+        reader.getRGBData()  # decode now: a broken image must not fail the layout later
+        if width <= 0 or height <= 0:
+            raise ValueError("empty image")
+    except Exception:  # noqa: BLE001 - any unreadable image is the same problem for the consultant
+        warnings.append(f"logo file {path.name} could not be read; the report was made without it")
+        return None
+    scale = min(60 * mm / width, 22 * mm / height)
+    return Image(str(path), width=width * scale, height=height * scale, hAlign="LEFT")
+
+
+class ReportDocument(BaseDocTemplate):
+    """A4 document with a cover template and a body template (header, footer, page X of Y)."""
+
+    def __init__(self, filename: str, report: Report, ctx: Context, counter: PageCounter):
+        client, assessment = report.client.name, report.assessment
+        author = report.branding.consultant or report.branding.firm_name or "vCISO Workbench"
+        super().__init__(
+            filename, pagesize=PAGE_SIZE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+            title=f"{client} — {assessment.name}", author=author,
+            subject=f"Security maturity assessment of {client}: {assessment.questionnaire_title}, "
+                    f"{nv.fmt_date(assessment.assessment_date)}",
+            creator=f"vCISO Workbench {__version__}",
+            keywords="security assessment, maturity, roadmap, confidential",
+            keepTogetherClass=KeepWithNext,
+        )
+        self.report, self.ctx, self.counter = report, ctx, counter
+        self.sketching = False
+        width, height = PAGE_SIZE
+        body = Frame(MARGIN_LEFT, MARGIN_BOTTOM, CONTENT_WIDTH, height - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover = Frame(MARGIN_LEFT, 62 * mm, CONTENT_WIDTH, height - 62 * mm - 30 * mm, id="cover",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("cover", [cover], onPage=self._draw_cover),
+                               PageTemplate("body", [body], onPage=self._draw_page)])
+        styles = ctx.styles
+        self._header_left = Paragraph(ctx.m(_clip(client, 90)), styles.header)
+        firm = report.branding.firm_name
+        footer = f"{firm} · {assessment.name}" if firm else assessment.name
+        self._footer_left = Paragraph(ctx.m(_clip(footer, 110)), styles.header)
+
+    # -- page decoration
+
+    def _draw_cover(self, canv, doc) -> None:  # type: ignore[no-untyped-def]
+        ctx, palette = self.ctx, self.ctx.palette
+        width, height = PAGE_SIZE
+        canv.saveState()
+        canv.showOutline()
+        canv.setFillColor(palette.accent)
+        canv.rect(0, height - 16 * mm, width, 16 * mm, stroke=0, fill=1)
+        firm = self.report.branding.firm_name
+        if firm:
+            style = ctx.styles.cover_meta.clone("cover_firm", textColor=palette.on_accent, fontName=ctx.fonts.bold)
+            para = Paragraph(ctx.m(_clip(firm, 70)), style)
+            _, h = para.wrap(CONTENT_WIDTH * 0.7, 20 * mm)
+            para.drawOn(canv, MARGIN_LEFT, height - 8 * mm - h / 2 - 1)
+        canv.setFillColor(palette.on_accent)
+        canv.setFont(ctx.fonts.bold, 8.5)
+        canv.drawRightString(width - MARGIN_RIGHT, height - 9.5 * mm, "CONFIDENTIAL")
+        # confidentiality panel at the foot of the cover
+        canv.setFillColor(PANEL)
+        canv.rect(0, 0, width, 40 * mm, stroke=0, fill=1)
+        canv.setFillColor(palette.accent)
+        canv.rect(0, 40 * mm, width, 1.2, stroke=0, fill=1)
+        canv.setFillColor(palette.accent_text)
+        canv.setFont(ctx.fonts.bold, 8.5)
+        canv.drawString(MARGIN_LEFT, 30 * mm, "CONFIDENTIAL")
+        notice = (f"This report describes the security position of {self.report.client.name}, including "
+                  f"weaknesses an attacker could use. Share it only with people who need it, and store it "
+                  f"as you would store other sensitive company records.")
+        para = Paragraph(ctx.m(notice), ctx.styles.cover_small)
+        _, h = para.wrap(CONTENT_WIDTH * 0.8, 30 * mm)
+        para.drawOn(canv, MARGIN_LEFT, 27 * mm - h)
+        canv.restoreState()
+
+    def _draw_page(self, canv, doc) -> None:  # type: ignore[no-untyped-def]
+        ctx, palette = self.ctx, self.ctx.palette
+        width, height = PAGE_SIZE
+        canv.saveState()
+        top = height - 13 * mm
+        _, h = self._header_left.wrap(CONTENT_WIDTH * 0.75, 12 * mm)
+        self._header_left.drawOn(canv, MARGIN_LEFT, top - h + 8)
+        canv.setFont(ctx.fonts.bold, 7)
+        canv.setFillColor(palette.accent_text)
+        canv.drawRightString(width - MARGIN_RIGHT, top, "CONFIDENTIAL")
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN_LEFT, top - 4, width - MARGIN_RIGHT, top - 4)
+        bottom = 12 * mm
+        canv.line(MARGIN_LEFT, bottom + 9, width - MARGIN_RIGHT, bottom + 9)
+        _, h = self._footer_left.wrap(CONTENT_WIDTH * 0.7, 12 * mm)
+        self._footer_left.drawOn(canv, MARGIN_LEFT, bottom - h + 8)
+        total = self.counter.total
+        label = f"Page {doc.page} of {total}" if total else f"Page {doc.page}"
+        canv.setFont(ctx.fonts.regular, 7.5)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(width - MARGIN_RIGHT, bottom, label)
+        canv.restoreState()
+
+    # -- outline, bookmarks and contents
+
+    def afterFlowable(self, flowable) -> None:  # type: ignore[no-untyped-def]
+        outline = getattr(flowable, "outline", None)
+        if outline is None:
+            return
+        level, plain, key, toc = outline
+        top = self.frame._y + flowable.height + 14  # noqa: SLF001 - frame position is the documented way
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=min(top, PAGE_SIZE[1]))
+        self.canv.addOutlineEntry(plain, key, level=level, closed=level >= 1)
+        if toc:
+            self.notify("TOCEntry", (level, flowable.toc_markup, self.page, key))
+
+    def iter_build(self, story: list) -> Generator[int, None, int]:
+        """multiBuild, one layout pass at a time, yielding the pass number before each pass."""
+        self._indexingFlowables = [f for f in story if f.isIndexing()]
+        self._doSave = 0
+        edits: list = []
+        self._multiBuildEdits = edits.append
+        passes = 0
+        try:
+            while True:
+                passes += 1
+                yield passes
+                # The first pass only measures (its pages are never saved): skip drawing the text.
+                self.sketching = passes == 1
+                for flowable in self._indexingFlowables:
+                    flowable.beforeBuild()
+                self.build(story[:])
+                for flowable in self._indexingFlowables:
+                    flowable.afterBuild()
+                if self._allSatisfied():
+                    self.canv.save()
+                    return passes
+                if passes >= MAX_PASSES:
+                    raise RuntimeError(f"the page layout did not settle after {MAX_PASSES} passes")
+                while edits:
+                    edit = edits.pop(0)
+                    edit[0](*edit[1:])
+        finally:
+            del self._multiBuildEdits
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def cover(report: Report, ctx: Context) -> list:
+    s, a, b = ctx.styles, report.assessment, report.branding
+    out: list = [Spacer(1, 6 * mm)]
+    logo = _logo(b.logo_path, ctx.warnings)
+    out += [logo, Spacer(1, 28 * mm)] if logo else [Spacer(1, 50 * mm)]
+    out.append(ctx.p("SECURITY MATURITY ASSESSMENT", s.cover_kicker))
+    out.append(ctx.p(report.client.name, s.cover_title))
+    out.append(ctx.p(a.name, s.cover_subtitle))
+    out.append(Spacer(1, 10 * mm))
+    rule = Table([[""]], colWidths=[36 * mm], rowHeights=[2.2])
+    rule.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), ctx.palette.accent)]))
+    rule.hAlign = "LEFT"
+    out += [rule, Spacer(1, 8 * mm)]
+    rows = [("Assessment date", nv.fmt_date(a.assessment_date)),
+            ("Questionnaire", f"{a.questionnaire_title} (version {a.questionnaire_version})"),
+            ("Prepared by", b.consultant), ("Firm", b.firm_name),
+            ("Issued", nv.fmt_date(report.generated_at.date()))]
+    data = [[ctx.p(k, s.cover_small), ctx.p(v, s.cover_meta)] for k, v in rows if v]
+    table = Table(data, colWidths=[38 * mm, CONTENT_WIDTH - 38 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                               ("TOPPADDING", (0, 0), (0, -1), 5)]))
+    out += [table, NextPageTemplate("body"), PageBreak()]
+    return out
+
+
+def contents(ctx: Context) -> tuple[list, TableOfContents]:
+    toc = TableOfContents(levelStyles=list(ctx.styles.toc), dotsMinLevel=1, rightColumnWidth=36)
+    return [ctx.heading(0, "Contents", toc=False), Spacer(1, 4), toc, PageBreak()], toc
+
+
+def iter_write_pdf(report: Report, path: Path | str) -> Generator[Progress, None, list[str]]:
+    """Write the report to `path` atomically, yielding (step, total, message); returns the warnings."""
+    path = Path(path)
+    yield 0, _STEPS, "Preparing fonts"
+    fonts = load_fonts()
+    warnings = list(fonts.warnings)
+    accent, accent_warning = parse_accent(report.branding.accent_color)
+    if accent_warning:
+        warnings.append(accent_warning)
+    palette = make_palette(accent)
+    if palette.adjusted:
+        warnings.append(f"accent colour {report.branding.accent_color} is too light to show on white; a "
+                        f"darker shade of it was used")
+    ctx = Context(fonts, palette, make_styles(fonts, palette), warnings)
+
+    yield 1, _STEPS, "Cover and executive summary"
+    story = cover(report, ctx)
+    toc_part, toc = contents(ctx)
+    story += toc_part
+    story += sections.executive_summary(report, ctx)
+    yield 2, _STEPS, "Scorecard and charts"
+    story += sections.scorecard(report, ctx)
+    story += sections.maturity_profile(report, ctx)
+    story += sections.progress(report, ctx)
+    yield 3, _STEPS, "Roadmap"
+    story += sections.roadmap(report, ctx)
+    yield 4, _STEPS, "Findings"
+    story += sections.findings(report, ctx)
+    story += sections.methodology(report, ctx)
+    counter = PageCounter()
+    story.append(counter)
+    # Seed the contents with every entry so the first pass already reserves its final length: the
+    # second pass then has the right page numbers and the layout settles in two passes.
+    toc.addEntries([(h.outline[0], h.toc_markup, 0, h.outline[2]) for h in ctx.headings if h.outline[3]])
+
+    with atomic_path(path) as tmp:
+        doc = ReportDocument(str(tmp), report, ctx, counter)
+        for number in doc.iter_build(story):
+            yield min(4 + number * 2, _STEPS - 1), _STEPS, f"Laying out pages (pass {number})"
+    yield _STEPS, _STEPS, f"Saved {path.name}"
+    return warnings
+
+
+def write_pdf(report: Report, path: Path | str) -> list[str]:
+    """Write the PDF report to `path` (atomically); returns warnings for the person exporting."""
+    steps = iter_write_pdf(report, path)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return list(done.value or [])

@@ -1,0 +1,488 @@
+"""The body sections of the PDF report, each a function from the report to a list of flowables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from exports.pdf_charts import PhaseBar, gap_chart, legend, level_bar, progress_chart, radar_chart, \
+    status_chip, timeline_chart
+from exports.pdf_flowables import Band, Context, FindingBlock, Para
+from exports.pdf_styles import (BASELINE, CONTENT_WIDTH, INK, MUTED, PANEL, RULE, STATUS_COLOURS,
+                                STATUS_LABELS, TARGET, data_table_style, gap_status)
+from vciso import narrative as nv
+from vciso.report import FindingRow, Report
+from vciso.scoring import NodeScore
+
+_MON = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+STATUS_TEXT_COLOURS = {"Done": "#2F855A", "In progress": None, "Blocked": "#C53030", "Deferred": "#8A96A3"}
+
+
+def short_date(value: str | None) -> str:
+    if not value:
+        return "—"
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day.day} {_MON[day.month - 1]} {day.year}"
+
+
+def _hex(colour) -> str:  # type: ignore[no-untyped-def]
+    return colour.hexval().replace("0x", "#")
+
+
+def _span(report: Report) -> float:
+    scale = report.questionnaire.default_scale
+    return (scale.max_value - scale.min_value) or 1.0
+
+
+# --------------------------------------------------------------------------- executive summary
+
+
+def executive_summary(report: Report, ctx: Context) -> list:
+    s, summary = ctx.styles, nv.executive_summary(report)
+    overall = report.score.overall
+    scale = report.questionnaire.default_scale
+    out: list = [ctx.heading(0, "Executive summary"), ctx.p(summary.headline, s.lead)]
+    tiles = [
+        (nv.fmt_score(overall.current), f"current level (of {nv.fmt_score(scale.max_value)})"),
+        (nv.fmt_score(nv.planned_target(report)), "target level"),
+        (nv.fmt_percent(overall.percent_to_target), "of the way to target"),
+        (nv.fmt_percent(overall.completion), f"complete ({overall.complete} of {overall.total} questions)"),
+    ]
+    out += [Spacer(1, 4), key_figures(tiles, ctx), Spacer(1, 12)]
+    out += [ctx.p(text) for text in summary.paragraphs]
+
+    out.append(ctx.heading(1, "Largest gaps", toc=False))
+    out.append(ctx.p(summary.gaps_intro, s.body))
+    if report.top_gaps:
+        out.append(top_gaps_table(report, ctx))
+    if summary.strengths:
+        out.append(ctx.heading(1, "Strengths", toc=False))
+        out.append(ctx.p(summary.strengths_intro))
+        out += [Para(ctx.m(text), s.bullet, bulletText="•") for text in summary.strengths]
+    if summary.next_steps:
+        out.append(ctx.heading(1, "What to do first", toc=False))
+        out += [ctx.p(text) for text in summary.next_steps]
+    out.append(PageBreak())
+    return out
+
+
+def key_figures(tiles: list[tuple[str, str]], ctx: Context) -> Table:
+    """A row of large figures with captions, each on a tinted panel with an accent rule above."""
+    gap = 6
+    width = (CONTENT_WIDTH - gap * (len(tiles) - 1)) / len(tiles)
+    row, widths = [], []
+    for i, (figure, caption) in enumerate(tiles):
+        row.append([ctx.p(figure, ctx.styles.figure), ctx.p(caption, ctx.styles.figure_caption)])
+        widths.append(width)
+        if i < len(tiles) - 1:
+            row.append("")
+            widths.append(gap)
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 8),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 9), ("LEFTPADDING", (0, 0), (-1, -1), 9)]
+    for i in range(0, len(row), 2):
+        style += [("BACKGROUND", (i, 0), (i, 0), PANEL), ("LINEABOVE", (i, 0), (i, 0), 2, ctx.palette.accent)]
+    return Table([row], colWidths=widths, style=TableStyle(style), hAlign="LEFT")
+
+
+def top_gaps_table(report: Report, ctx: Context) -> Table:
+    s, span = ctx.styles, _span(report)
+    rows = [[ctx.p("Area", s.head), ctx.p("Finding", s.head), ctx.p("Current", s.head),
+             ctx.p("Target", s.head), ctx.p("", s.head)]]
+    for f in report.top_gaps:
+        status = gap_status(f.gap, span)
+        rows.append([ctx.p(f.domain_title, s.cell),
+                     ctx.raw(f"<b>{ctx.m(f.title or f.text)}</b> <font color='#5F6B7A'>"
+                             f"{ctx.m(f.question_id)}</font>", s.cell),
+                     ctx.p(nv.finding_level(f), s.cell), ctx.p(nv.finding_target(f), s.cell),
+                     status_chip(status, ctx.fonts, STATUS_LABELS[status])])
+    widths = [95, None, 80, 80, 60]
+    widths[1] = CONTENT_WIDTH - sum(w for w in widths if w)
+    table = Table(rows, colWidths=widths, repeatRows=1, style=data_table_style(ctx.palette))
+    table.setStyle(TableStyle([("VALIGN", (4, 1), (4, -1), "MIDDLE")]))
+    return table
+
+
+# --------------------------------------------------------------------------- scorecard
+
+
+def scorecard(report: Report, ctx: Context) -> list:
+    s, score = ctx.styles, report.score
+    scale = report.questionnaire.default_scale
+    extra = {"staged": "Stage", "min": "Weakest"}.get(score.aggregation)
+    heads = ["Section", "Current", "Target", "Gap", "Current vs target", "To target", "Complete"]
+    if extra:
+        heads.insert(1, extra)
+    rows = [[ctx.p(h, s.head_right if 0 < i and h not in ("Current vs target",) else s.head)
+             for i, h in enumerate(heads)]]
+    styles: list[tuple] = []
+
+    indented = {depth: s.cell.clone(f"cell-indent-{depth}", leftIndent=10 * depth, textColor=MUTED)
+                for depth in range(1, 6)}
+
+    def add(node: NodeScore, depth: int) -> None:
+        status = gap_status(node.gap, _span(report)) if node.current is not None else "none"
+        name = ctx.p(node.title, s.cell_bold if depth == 0 else indented[min(depth, 5)])
+        gap_text = nv.fmt_score(node.gap) if node.current is not None else "—"
+        colour = _hex(STATUS_COLOURS[status]) if node.current is not None else "#8A96A3"
+        cells = [name, ctx.p(nv.fmt_score(node.current), s.cell_right),
+                 ctx.p(nv.fmt_score(node.target), s.cell_right),
+                 ctx.raw(f"<font color='{colour}'><b>{gap_text}</b></font>", s.cell_right),
+                 level_bar(node.current, node.target, scale.min_value, scale.max_value, ctx.palette, 70),
+                 ctx.p(nv.fmt_percent(node.percent_to_target), s.cell_right),
+                 ctx.p(f"{node.complete}/{node.total}", s.cell_right)]
+        if extra:
+            value = node.stage if score.aggregation == "staged" else node.minimum
+            cells.insert(1, ctx.p(nv.fmt_score(value), s.cell_right))
+        rows.append(cells)
+        if depth == 0 and len(rows) > 2:
+            styles.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 0.8, RULE))
+        for child in node.children:
+            add(child, depth + 1)
+
+    for domain in score.domains:
+        add(domain, 0)
+    overall = score.overall
+    add_overall = [ctx.p("Overall", s.cell_bold), ctx.p(nv.fmt_score(overall.current), s.cell_right),
+                   ctx.p(nv.fmt_score(overall.target), s.cell_right),
+                   ctx.p(nv.fmt_score(overall.gap), s.cell_right),
+                   level_bar(overall.current, overall.target, scale.min_value, scale.max_value, ctx.palette, 70),
+                   ctx.p(nv.fmt_percent(overall.percent_to_target), s.cell_right),
+                   ctx.p(f"{overall.complete}/{overall.total}", s.cell_right)]
+    if extra:
+        value = overall.stage if score.aggregation == "staged" else overall.minimum
+        add_overall.insert(1, ctx.p(nv.fmt_score(value), s.cell_right))
+    rows.append(add_overall)
+    fixed = ([50] if extra else []) + [44, 40, 34, 84, 48, 52]
+    widths = [CONTENT_WIDTH - sum(fixed)] + fixed
+    table = Table(rows, colWidths=widths, repeatRows=1, style=data_table_style(ctx.palette))
+    bar_col = 5 if extra else 4
+    table.setStyle(TableStyle(styles + [
+        ("VALIGN", (1, 1), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (bar_col, 0), (bar_col, -1), 6),
+        ("LINEABOVE", (0, -1), (-1, -1), 1.2, INK), ("BACKGROUND", (0, -1), (-1, -1), PANEL)]))
+    intro = (f"Scores per section on the {scale.name} scale ({nv.fmt_score(scale.min_value)}–"
+             f"{nv.fmt_score(scale.max_value)}). The bar shows the current level; the dark tick marks the "
+             f"target. Gaps are coloured by size: ")
+    chips = ", ".join(f"<font color='{_hex(STATUS_COLOURS[k])}'><b>{STATUS_LABELS[k].lower()}</b></font>"
+                      for k in ("met", "minor", "moderate", "major"))
+    return [ctx.heading(0, "Scorecard"), ctx.raw(ctx.m(intro) + chips + ".", s.body), Spacer(1, 4), table,
+            Spacer(1, 6), ctx.p("“Complete” counts answered and not-applicable questions; unanswered "
+                                "questions lower completion but not the score.", s.muted), PageBreak()]
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def maturity_profile(report: Report, ctx: Context) -> list:
+    s = ctx.styles
+    scale = report.questionnaire.default_scale
+    scored = [d for d in report.score.domains if d.current is not None]
+    out: list = [ctx.heading(0, "Maturity profile")]
+    if not scored:
+        out.append(ctx.p("No section has a score yet, so there is no profile to chart.", s.body))
+        out.append(Spacer(1, 24))  # nothing to show: let the next section follow on this page
+        return out
+    out.append(ctx.heading(1, "Current and target by section", toc=False))
+    if len(scored) >= 3:
+        height = 330 if len(scored) <= 10 else 360
+        out.append(radar_chart([d.title for d in scored], [d.current or 0.0 for d in scored],
+                               [d.target if d.target is not None else 0.0 for d in scored],
+                               scale.min_value, scale.max_value, [lv.value for lv in scale.levels],
+                               ctx.palette, ctx.fonts, CONTENT_WIDTH, height))
+        out.append(legend([("Current level", ctx.palette.accent, False), ("Target", TARGET, True)],
+                          ctx.fonts, CONTENT_WIDTH))
+    else:
+        out.append(ctx.p("A radar chart needs at least three scored sections; the gap chart below shows "
+                         "every scored section.", s.muted))
+    with_gap = sorted(scored, key=lambda d: (-(d.gap or 0.0), d.title))
+    if with_gap:
+        out.append(ctx.heading(1, "Gap by section", toc=False))
+        out.append(ctx.p("How far each section's average falls short of its target, largest first.",
+                         s.muted))
+        out.append(gap_chart([d.title for d in with_gap], [d.gap or 0.0 for d in with_gap],
+                             [gap_status(d.gap, _span(report)) for d in with_gap], _span(report),
+                             ctx.fonts, CONTENT_WIDTH))
+        out.append(legend([(STATUS_LABELS[k], STATUS_COLOURS[k], False)
+                           for k in ("met", "minor", "moderate", "major")], ctx.fonts, CONTENT_WIDTH))
+    out.append(PageBreak())
+    return out
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def progress(report: Report, ctx: Context) -> list:
+    comp = report.comparison
+    if comp is None:
+        return []
+    s = ctx.styles
+    scale = report.questionnaire.default_scale
+    out: list = [ctx.heading(0, "Progress since the previous assessment")]
+    sentence = nv.comparison_sentence(report) or (
+        f"This assessment is compared with the {comp.baseline.name} of "
+        f"{nv.fmt_date(comp.baseline.assessment_date)}.")
+    out.append(ctx.p(sentence))
+    both = [c for c in comp.sections if c.baseline is not None and c.current is not None]
+    if both:
+        targets = {c.target for c in both if c.target is not None}
+        target = targets.pop() if len(targets) == 1 else None
+        out.append(progress_chart([c.title for c in both], [c.baseline or 0.0 for c in both],
+                                  [c.current or 0.0 for c in both], target, scale.min_value, scale.max_value,
+                                  ctx.palette, ctx.fonts, CONTENT_WIDTH))
+        earlier = f"{comp.baseline.name} ({short_date(comp.baseline.assessment_date)})"
+        out.append(legend([(earlier, BASELINE, False),
+                           (f"Now ({short_date(report.assessment.assessment_date)})", ctx.palette.accent, False),
+                           ("Target", TARGET, True)], ctx.fonts, CONTENT_WIDTH))
+        out.append(Spacer(1, 8))
+    rows = [[ctx.p(h, s.head if i == 0 else s.head_right) for i, h in
+             enumerate(["Section", "Earlier", "Now", "Target", "Change", "Progress"])]]
+    for c in (*comp.sections, comp.overall):
+        change = c.change
+        colour = ("#2F855A" if change and change > 0.049 else "#C53030" if change and change < -0.049
+                  else "#5F6B7A")
+        change_text = "—" if change is None else ("+" if change > 0.049 else "") + nv.fmt_score(change)
+        style = s.cell_bold if c is comp.overall else s.cell
+        rows.append([ctx.p(c.title, style), ctx.p(nv.fmt_score(c.baseline), s.cell_right),
+                     ctx.p(nv.fmt_score(c.current), s.cell_right), ctx.p(nv.fmt_score(c.target), s.cell_right),
+                     ctx.raw(f"<font color='{colour}'><b>{change_text}</b></font>", s.cell_right),
+                     ctx.p(nv.fmt_percent(c.progress), s.cell_right)])
+    fixed = [48, 48, 48, 52, 56]
+    table = Table(rows, colWidths=[CONTENT_WIDTH - sum(fixed)] + fixed, repeatRows=1,
+                  style=data_table_style(ctx.palette))
+    table.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 1.2, INK),
+                               ("BACKGROUND", (0, -1), (-1, -1), PANEL)]))
+    out += [table, Spacer(1, 6),
+            ctx.p("Progress is the share of the distance from the earlier level to the target that has been "
+                  "closed; it is blank where the earlier level already met the target.", s.muted), PageBreak()]
+    return out
+
+
+# --------------------------------------------------------------------------- roadmap
+
+
+def roadmap(report: Report, ctx: Context) -> list:
+    s = ctx.styles
+    out: list = [ctx.heading(0, "Roadmap")]
+    items = report.roadmap
+    if not items:
+        out.append(ctx.p(" ".join(nv.roadmap_sentences(report)), s.body))
+        out.append(Spacer(1, 24))  # nothing to show: let the next section follow on this page
+        return out
+    out += [ctx.p(text) for text in nv.roadmap_sentences(report)[:2]]
+    start = None
+    try:
+        start = dt.date.fromisoformat(report.assessment.assessment_date[:10])
+    except ValueError:
+        pass
+    last = max(len(report.phases), max(i.phase for i in items) + 1)
+    bars = []
+    for index in range(last):
+        phase_items = [i for i in items if i.phase == index]
+        if index < len(report.phases):
+            p = report.phases[index]
+            bars.append(PhaseBar(p.name, p.start_days, p.end_days, len(phase_items),
+                                 sum(1 for i in phase_items if i.quick_win), sum(1 for i in phase_items
+                                                                                  if i.status == "Done")))
+        elif phase_items:
+            end = bars[-1].end_days if bars else 365
+            bars.append(PhaseBar(report.phase_name(index), end, end + 90, len(phase_items),
+                                 sum(1 for i in phase_items if i.quick_win), 0))
+    out.append(ctx.heading(1, "Timeline"))
+    out.append(timeline_chart(bars, start, ctx.palette, ctx.fonts, CONTENT_WIDTH))
+    out.append(Spacer(1, 4))
+    out.append(ctx.p("Each bar is a phase of the plan, counted from the assessment date; quick wins are "
+                     "low-effort actions that reduce real risk and come first.", s.muted))
+    number = 0
+    for index in range(last):
+        phase_items = [i for i in items if i.phase == index]
+        if not phase_items:
+            continue
+        title = report.phase_name(index)
+        if index < len(report.phases) and start:
+            due = start + dt.timedelta(days=report.phases[index].end_days)
+            title += f" — by {short_date(due.isoformat())}"
+        out.append(ctx.heading(1, title))
+        rows = [[ctx.p(h, s.head) for h in ("#", "Action", "Effort", "Criticality", "Owner", "Due", "Status")]]
+        for item in phase_items:
+            number += 1
+            action = ""
+            if item.quick_win:
+                action += "<font color='#2F855A' size='6.5'><b>QUICK WIN</b></font><br/>"
+            action += f"<b>{ctx.m(item.title)}</b>"
+            if item.question_id:
+                action += f" <font color='#8A96A3'>{ctx.m(item.question_id)}</font>"
+            cell = [ctx.raw(action, s.cell)]
+            if item.recommendation and item.recommendation != item.title:
+                cell.append(ctx.raw(f"<font color='#5F6B7A'>{ctx.m(item.recommendation)}</font>", s.cell))
+            if item.notes:
+                cell.append(ctx.raw(f"<i>Notes:</i> {ctx.m(item.notes)}", s.cell))
+            colour = STATUS_TEXT_COLOURS.get(item.status) or _hex(ctx.palette.accent_text)
+            rows.append([ctx.p(str(number), s.cell), cell, ctx.p(nv.effort_label(item.effort), s.cell),
+                         ctx.p(nv.criticality_label(item.criticality), s.cell),
+                         ctx.p(item.owner or "—", s.cell), ctx.p(short_date(item.due_date), s.cell),
+                         ctx.raw(f"<font color='{colour}'>{ctx.m(item.status)}</font>", s.cell)])
+        fixed = [22, 44, 54, 76, 50, 54]
+        widths = [fixed[0], CONTENT_WIDTH - sum(fixed)] + fixed[1:]
+        # Rows stay whole unless one is too long for a page (a very long note).
+        long_row = any(len(i.title) + len(i.recommendation) + len(i.notes) + len(i.owner) > 1200
+                       for i in phase_items)
+        out.append(Table(rows, colWidths=widths, repeatRows=1, style=data_table_style(ctx.palette),
+                         splitInRow=1 if long_row else 0))
+    out.append(PageBreak())
+    return out
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def findings(report: Report, ctx: Context) -> list:
+    s = ctx.styles
+    out: list = [ctx.heading(0, "Findings")]
+    flagged = sum(1 for f in report.findings if f.flagged)
+    intro = ("Every question of the assessment, section by section: the answer given, the target, the "
+             "consultant's notes and, where there is a gap, the recommendation. The coloured bar beside "
+             "each question shows the size of its gap.")
+    if flagged:
+        intro += f" {nv.plural(flagged, 'answer is', 'answers are')} flagged for follow-up (⚑)."
+    out.append(ctx.p(intro))
+    by_section: dict[str, list[FindingRow]] = {}
+    for row in report.findings:
+        by_section.setdefault(row.section_id, []).append(row)
+    nodes = {n.id: n for n in report.score.sections()}
+    span = _span(report)
+
+    pending: list = []  # headings waiting to be kept together with the first question below them
+
+    def walk(section, depth: int) -> None:  # type: ignore[no-untyped-def]
+        node = nodes.get(section.id)
+        pending.append(ctx.heading(min(depth + 1, 3), section.title, toc=depth == 0,
+                                   style=s.h2 if depth == 0 else s.h3))
+        if node is not None:
+            pending.append(ctx.p(_section_line(node), s.muted))
+        if section.description and depth == 0:
+            pending.append(ctx.p(section.description, s.muted))
+        for row in by_section.get(section.id, []):
+            block = finding_block(row, span, ctx)
+            out.append(FindingBlock(pending + block, anchor=len(pending) + 1))
+            pending.clear()
+        for child in section.sections:
+            walk(child, depth + 1)
+
+    for domain in report.questionnaire.sections:
+        walk(domain, 0)
+    out.extend(pending)
+    out.append(PageBreak())
+    return out
+
+
+def _section_line(node: NodeScore) -> str:
+    parts = [nv.plural(node.total, "question")]
+    if node.current is not None:
+        parts.append(f"current {nv.fmt_score(node.current)} against target {nv.fmt_score(node.target)}")
+        parts.append(f"gap {nv.fmt_score(node.gap)}")
+    parts.append(f"{nv.fmt_percent(node.completion)} complete")
+    return " · ".join(parts)
+
+
+def finding_block(row: FindingRow, span: float, ctx: Context) -> list:
+    """One question: a header band (id, title and text, level, target) and its notes below."""
+    s = ctx.styles
+    if row.status == "na":
+        status = "na"
+    elif row.status == "unanswered":
+        status = "none"
+    else:
+        status = gap_status(row.gap, span)
+    # One paragraph per cell: a 1,000-question report has 1,000 of these bands.
+    id_cell = f"<b>{ctx.m(row.question_id)}</b>"
+    if row.flagged:
+        id_cell += "<br/><font color='#C53030' size='6.5'><b>⚑ Follow-up</b></font>"
+    title = row.title or row.text
+    text_cell = f"<font size='9' color='#1F2933'><b>{ctx.m(title)}</b></font>"
+    long_text = bool(row.title and len(row.text) > 700)  # a long text goes below the band, where it can split
+    if row.title and row.text and not long_text:
+        text_cell += f"<br/>{ctx.m(row.text)}"
+    references = [r for r in row.references if r != row.question_id]
+    if references:
+        text_cell += f"<br/><font size='7' color='#8A96A3'>{ctx.m(', '.join(references))}</font>"
+    level_colour = {"met": "#1F2933", "none": "#8A96A3", "na": "#8A96A3"}.get(status) \
+        or _hex(STATUS_COLOURS[status])
+    level_text = {"na": "Not applicable", "none": "Not answered"}.get(status) or nv.finding_level(row)
+    current_cell = (f"<font size='6.5' color='#8A96A3'>CURRENT</font><br/>"
+                    f"<font color='{level_colour}'><b>{ctx.m(level_text)}</b></font>")
+    if status in ("minor", "moderate", "major"):
+        current_cell += f"<br/><font size='7' color='{level_colour}'>gap {nv.fmt_score(row.gap)}</font>"
+    target_cell = f"<font size='6.5' color='#8A96A3'>TARGET</font><br/>{ctx.m(nv.finding_target(row))}"
+    header = Band([ctx.raw(id_cell, s.cell), ctx.raw(text_cell, s.finding_text), ctx.raw(current_cell, s.cell),
+                   ctx.raw(target_cell, s.cell)], [58, CONTENT_WIDTH - 58 - 88 - 88, 88, 88], PANEL,
+                  STATUS_COLOURS[status])
+    parts: list = [header]
+    if long_text:
+        parts.append(ctx.raw(ctx.m(row.text), s.finding_field.clone("finding_long_text", textColor=MUTED)))
+    fields = []
+    if row.note:
+        fields.append(("Notes", row.note))
+    if row.status == "na" and row.na_reason:
+        fields.append(("Why not applicable", row.na_reason))
+    if row.evidence:
+        fields.append(("Evidence", row.evidence))
+    if row.status == "answered" and row.gap and row.recommendation:
+        fields.append(("Recommendation", row.recommendation))
+    for label, text in fields:
+        parts.append(ctx.raw(f"<font color='#5F6B7A'><b>{label}</b></font>  {ctx.m(text)}",
+                             s.finding_field))
+    parts.append(Spacer(1, 9))
+    return parts
+
+
+# --------------------------------------------------------------------------- methodology
+
+
+def methodology(report: Report, ctx: Context) -> list:
+    s = ctx.styles
+    out: list = [ctx.heading(0, "Methodology"), ctx.heading(1, "How the scores are calculated")]
+    out += [ctx.p(text) for text in nv.methodology_paragraphs(report)]
+    used = {report.questionnaire.default_scale_id} | {report.questionnaire.scale_for(q).id
+                                                      for q in report.questionnaire.questions()}
+    for scale_id in sorted(used, key=lambda i: (i != report.questionnaire.default_scale_id, i)):
+        scale = report.questionnaire.scales[scale_id]
+        out.append(ctx.heading(1, f"Answer scale: {scale.name}"))
+        rows = [[ctx.p("Level", s.head), ctx.p("Name", s.head), ctx.p("What it means", s.head)]]
+        for level in scale.levels:
+            rows.append([ctx.raw(f"<b>{nv.fmt_score(level.value)}</b>", s.cell_center),
+                         ctx.raw(f"<b>{ctx.m(level.label)}</b>", s.cell), ctx.p(level.description, s.cell)])
+        out.append(Table(rows, colWidths=[40, 110, CONTENT_WIDTH - 150], repeatRows=1,
+                         style=data_table_style(ctx.palette), splitInRow=1))
+        notes = []
+        if scale.pass_threshold is not None:
+            notes.append(f"A question counts as met at level {nv.fmt_score(scale.pass_threshold)} or above.")
+        notes.append("Questions may be marked not applicable, with a reason." if scale.na_allowed
+                     else "This scale does not allow “not applicable”.")
+        out.append(Spacer(1, 4))
+        out.append(ctx.p(" ".join(notes), s.muted))
+    out.append(KeepTogether([ctx.heading(1, "About this assessment"), about_table(report, ctx)]))
+    return out
+
+
+def about_table(report: Report, ctx: Context) -> Table:
+    s = ctx.styles
+    c, a, q, b = report.client, report.assessment, report.questionnaire, report.branding
+    pairs = [("Client", c.name), ("Industry", c.industry),
+             ("Employees", str(c.employees) if c.employees is not None else ""), ("Contact", c.contact),
+             ("Assessment", a.name), ("Assessment date", nv.fmt_date(a.assessment_date)),
+             ("Status", a.status), ("Questionnaire", f"{q.title} (version {q.version})"),
+             ("Assessor", a.assessor), ("Prepared by", ", ".join(x for x in (b.consultant, b.firm_name) if x)),
+             ("Report generated", nv.fmt_date(report.generated_at.date()))]
+    if report.comparison is not None:
+        pairs.insert(7, ("Compared with", f"{report.comparison.baseline.name} "
+                                          f"({nv.fmt_date(report.comparison.baseline.assessment_date)})"))
+    rows = [[ctx.p(k, s.cell_bold), ctx.p(v, s.cell)] for k, v in pairs if v]
+    table = Table(rows, colWidths=[110, CONTENT_WIDTH - 110], splitInRow=1)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
+                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TEXTCOLOR", (0, 0), (0, -1), MUTED)]))
+    return table

@@ -1,0 +1,325 @@
+"""Plain-language sentences about a report: the executive summary and the methodology notes.
+
+Pure text building (no reportlab, no Qt) so the PDF, the Excel workbook and the desktop dashboard all
+say the same thing in the same words. Every function returns plain strings; callers escape them for
+whatever markup they render into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from vciso.questionnaire import Questionnaire, Scale
+from vciso.report import FindingRow, Report
+from vciso.roadmap import CRITICALITY_LABELS, EFFORT_LABELS
+from vciso.scoring import NodeScore
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+
+AGGREGATION_WORDS = {
+    "mean": "the simple average of the answered questions",
+    "weighted_mean": "the average of the answered questions, weighted by the importance of each "
+                     "question and section",
+    "min": "the weakest answered question (a section is only as strong as its weakest practice)",
+    "staged": "the highest stage at which every question of that stage and all earlier stages meets "
+              "the pass level",
+}
+
+
+def fmt_score(value: float | None, digits: int = 1) -> str:
+    """A score as people read it: 2.2, 3 (not 3.0); an em dash when there is none."""
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_percent(fraction: float | None) -> str:
+    return "—" if fraction is None else f"{round(fraction * 100):d}%"
+
+
+def fmt_date(value: str | dt.date | None) -> str:
+    """An ISO date as '27 November 2026' (English month names, independent of the locale)."""
+    if not value:
+        return ""
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def sentence_count(count: int, word: str, many: str) -> str:
+    """A count that can open a sentence: 'Three answers are', '12 answers are'."""
+    number = _NUMBERS.get(count, "one" if count == 1 else str(count))
+    return f"{number[0].upper()}{number[1:]} {word if count == 1 else many}"
+
+
+def scale_phrase(value: float | None, scale: Scale) -> str:
+    """'2.2 of 4' on a scale starting at 0, '3.1 on the 1–5 scale' otherwise."""
+    if scale.min_value == 0:
+        return f"{fmt_score(value)} of {fmt_score(scale.max_value)}"
+    return f"{fmt_score(value)} on the {fmt_score(scale.min_value)}–{fmt_score(scale.max_value)} scale"
+
+
+def level_words(value: float | None, scale: Scale) -> str:
+    """Where a (possibly fractional) score sits among the scale's named levels."""
+    if value is None:
+        return ""
+    levels = scale.levels
+    for level in levels:
+        if abs(level.value - value) < 0.05:
+            return f"at “{level.label}”"
+    below = [lv for lv in levels if lv.value < value]
+    above = [lv for lv in levels if lv.value > value]
+    if below and above:
+        return f"between “{below[-1].label}” and “{above[0].label}”"
+    return f"at “{(below or above)[-1 if below else 0].label}”"
+
+
+def finding_level(row: FindingRow) -> str:
+    """'1 (Sometimes)' for an answered question, 'N/A' or 'unanswered' otherwise."""
+    if row.status == "na":
+        return "N/A"
+    if row.status == "unanswered":
+        return "unanswered"
+    return f"{fmt_score(row.level_value)} ({row.level_label})" if row.level_label else fmt_score(row.level_value)
+
+
+def finding_target(row: FindingRow) -> str:
+    value = fmt_score(row.target_value)
+    return f"{value} ({row.target_label})" if row.target_label else value
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    """The executive summary as sentences: a headline, context, gaps, strengths and next steps."""
+
+    headline: str
+    paragraphs: tuple[str, ...]
+    gaps_intro: str
+    gaps: tuple[str, ...]
+    strengths_intro: str
+    strengths: tuple[str, ...]
+    next_steps: tuple[str, ...]
+
+
+def planned_target(report: Report) -> float | None:
+    """The overall target: the scored one, else the average target of the applicable questions (for a
+    report made before anything was answered)."""
+    if report.score.overall.target is not None:
+        return report.score.overall.target
+    targets = [f.target_value for f in report.findings if f.status != "na"]
+    return sum(targets) / len(targets) if targets else None
+
+
+def all_not_applicable(report: Report) -> bool:
+    overall = report.score.overall
+    return bool(overall.total) and overall.not_applicable == overall.total
+
+
+def _headline(report: Report, scale: Scale) -> str:
+    name = report.client.name
+    overall = report.score.overall
+    if all_not_applicable(report):
+        return f"Every question in this assessment of {name} was marked not applicable, so there is no " \
+               f"maturity score to report."
+    if overall.current is None:
+        target = planned_target(report)
+        tail = f" The target is {scale_phrase(target, scale)}." if target is not None else ""
+        return f"No questions have been answered yet for {name}, so there is no maturity score yet.{tail}"
+    sentence = f"{name} is at {scale_phrase(overall.current, scale)} against a target of " \
+               f"{fmt_score(overall.target)}"
+    if overall.percent_to_target is not None and overall.percent_to_target >= 0.999:
+        return sentence + ", meeting the target across the questions answered."
+    return sentence + f", {fmt_percent(overall.percent_to_target)} of the way to target."
+
+
+def _context(report: Report, scale: Scale) -> list[str]:
+    overall = report.score.overall
+    assessment = report.assessment
+    q = report.questionnaire
+    out = [f"This report covers the assessment “{assessment.name}” of {fmt_date(assessment.assessment_date)}, "
+           f"made with the {q.title} questionnaire ({plural(q.question_count, 'question')})."]
+    if overall.current is not None:
+        rule = report.score.aggregation
+        sentence = f"Overall, practice sits {level_words(overall.current, scale)}."
+        if rule == "staged" and overall.stage is not None:
+            sentence += f" Under the questionnaire's staged rule, stage {overall.stage} is fully achieved."
+        elif rule == "min" and overall.minimum is not None:
+            sentence += f" Scored by the weakest answer, as this questionnaire requires, the level is " \
+                        f"{fmt_score(overall.minimum)}."
+        out.append(sentence)
+    complete = overall.answered + overall.not_applicable
+    parts = [f"Of the {overall.total} questions, {complete} {'is' if complete == 1 else 'are'} complete "
+             f"({fmt_percent(overall.completion)})"]
+    detail = []
+    if overall.answered:
+        detail.append(f"{overall.answered} answered")
+    if overall.not_applicable:
+        detail.append(f"{overall.not_applicable} marked not applicable")
+    text = parts[0] + (": " + " and ".join(detail) if detail else "") + "."
+    if overall.unanswered:
+        text += f" {sentence_count(overall.unanswered, 'question is', 'questions are')} still unanswered; " \
+                f"unanswered questions lower completion, not the score, so the figures may move " \
+                f"once they are answered."
+    out.append(text)
+    comparison = comparison_sentence(report)
+    if comparison:
+        out.append(comparison)
+    return out
+
+
+def comparison_sentence(report: Report) -> str | None:
+    """How the overall level moved since the earlier assessment, and where it moved most."""
+    comp = report.comparison
+    if comp is None or comp.overall.baseline is None or comp.overall.current is None:
+        return None
+    when = f"the previous assessment (“{comp.baseline.name}”, {fmt_date(comp.baseline.assessment_date)})"
+    change = comp.overall.change or 0.0
+    if abs(change) < 0.05:
+        text = f"Since {when}, the overall level is unchanged at {fmt_score(comp.overall.current)}."
+    else:
+        verb = "risen" if change > 0 else "fallen"
+        text = f"Since {when}, the overall level has {verb} from {fmt_score(comp.overall.baseline)} to " \
+               f"{fmt_score(comp.overall.current)}"
+        if comp.overall.progress is not None and change > 0:
+            text += f", closing {fmt_percent(comp.overall.progress)} of the distance to target"
+        text += "."
+    moved = [s for s in comp.sections if s.change is not None]
+    if moved:
+        best = max(moved, key=lambda s: s.change or 0.0)
+        if (best.change or 0) >= 0.05:
+            text += f" The largest improvement is in {best.title} (+{fmt_score(best.change)})."
+        worst = min(moved, key=lambda s: s.change or 0.0)
+        if (worst.change or 0) <= -0.05:
+            text += f" {worst.title} has slipped ({fmt_score(worst.change)})."
+    return text
+
+
+def gap_sentence(row: FindingRow) -> str:
+    """'Backups — Offline copy (BAK-02): at 1 (Sometimes) against a target of 3 (Always).'"""
+    title = row.title or row.text
+    return f"{row.domain_title} — {title} ({row.question_id}): at {finding_level(row)} against a target " \
+           f"of {finding_target(row)}."
+
+
+def strength_sentence(node: NodeScore) -> str:
+    if node.percent_to_target is not None and node.percent_to_target >= 0.999:
+        return f"{node.title} meets its target ({fmt_score(node.current)} against {fmt_score(node.target)})."
+    return f"{node.title} is {fmt_percent(node.percent_to_target)} of the way to target " \
+           f"({fmt_score(node.current)} against {fmt_score(node.target)})."
+
+
+def roadmap_sentences(report: Report) -> list[str]:
+    """What to do first: the size of the plan, its quick wins and the first action."""
+    items = report.roadmap
+    if not items:
+        if report.score.overall.answered:
+            return ["No roadmap actions are needed: every answered question meets its target."]
+        if all_not_applicable(report):
+            return ["The roadmap is empty: no question applies, so there is nothing to plan."]
+        return ["The roadmap is empty: answer questions to find the gaps worth closing."]
+    last_phase = max(i.phase for i in items)
+    horizon = report.phases[min(last_phase, len(report.phases) - 1)].end_days if report.phases else 0
+    span = f"over the next {round(horizon / 30.4)} months" if horizon >= 90 else f"over {horizon} days"
+    out = [f"The roadmap holds {plural(len(items), 'action')} {span}, ordered so that the most "
+           f"valuable work comes first."]
+    quick = [i for i in items if i.quick_win and i.status != "Done"]
+    first = report.phase_name(0)
+    if quick:
+        share = "one of them" if len(quick) == 1 else f"{len(quick)} of them"
+        out.append(f"Quick wins (low effort, real risk reduction) account for {share}; they are planned for "
+                   f"{first}, starting with “{quick[0].title}”.")
+    open_first = [i for i in items if i.phase == 0 and i.status != "Done"]
+    if open_first and not quick:
+        out.append(f"Start with “{open_first[0].title}” in {first}.")
+    done = sum(1 for i in items if i.status == "Done")
+    if done:
+        out.append(f"{sentence_count(done, 'action is', 'actions are')} already done.")
+    flagged = sum(1 for f in report.findings if f.flagged)
+    if flagged:
+        out.append(f"{sentence_count(flagged, 'answer is', 'answers are')} flagged for follow-up; they are "
+                   f"marked in the findings.")
+    return out
+
+
+def executive_summary(report: Report) -> ExecutiveSummary:
+    """The executive summary of a report in plain words."""
+    scale = report.questionnaire.default_scale
+    gaps = tuple(gap_sentence(row) for row in report.top_gaps)
+    if gaps:
+        gaps_intro = f"The {_NUMBERS.get(len(gaps), str(len(gaps)))} largest gaps, weighted by importance:" \
+            if len(gaps) > 1 else "The one gap found:"
+    elif report.score.overall.answered:
+        gaps_intro = "No gaps: every answered question meets its target."
+    elif all_not_applicable(report):
+        gaps_intro = "There are no gaps to report: no question applies."
+    else:
+        gaps_intro = "Gaps will appear here once questions are answered."
+    strengths_nodes = report.strengths
+    strengths = tuple(strength_sentence(node) for node in strengths_nodes)
+    if strengths_nodes and all((n.percent_to_target or 0) >= 0.999 for n in strengths_nodes):
+        strengths_intro = "Areas that meet their target:"
+    elif strengths_nodes:
+        strengths_intro = "No area meets its target yet; these are the closest:"
+    else:
+        strengths_intro = ""
+    return ExecutiveSummary(_headline(report, scale), tuple(_context(report, scale)), gaps_intro, gaps,
+                            strengths_intro, strengths, tuple(roadmap_sentences(report)))
+
+
+def methodology_paragraphs(report: Report) -> list[str]:
+    """How the numbers in the report were produced, in plain words."""
+    q: Questionnaire = report.questionnaire
+    scale = q.default_scale
+    rule = AGGREGATION_WORDS.get(report.score.aggregation, report.score.aggregation)
+    out = [
+        f"Each question was answered on the “{scale.name}” scale, from {fmt_score(scale.min_value)} "
+        f"(“{scale.levels[0].label}”) to {fmt_score(scale.max_value)} (“{scale.levels[-1].label}”), "
+        f"and given a target level. A section's score is {rule}; the overall score rolls the sections "
+        f"up the same way.",
+        "The gap is how far the current level falls short of the target (never below zero). "
+        "Percent-to-target is one minus the total gap divided by the total target, over the answered "
+        "questions: 100% means every answered question meets its target.",
+        "Questions marked not applicable, always with a reason, are left out of every score but count "
+        "as complete. Unanswered questions are not counted as zero: they lower completion, not the "
+        "score.",
+        "Roadmap priority is gap × weight × criticality ÷ effort. Quick wins (low effort, at least "
+        "medium criticality) go in the first phase, critical items no later than the second, and the "
+        "rest are spread over the later phases in priority order.",
+    ]
+    if report.score.aggregation == "staged":
+        out.append("This questionnaire is staged: a stage counts as achieved only when every question of "
+                   "that stage and of all earlier stages is at or above the pass level, so a lower stage "
+                   "always comes first in the roadmap.")
+    if report.comparison is not None:
+        baseline = report.comparison.baseline
+        out.append(f"Progress compares this assessment with the assessment “{baseline.name}” of "
+                   f"{fmt_date(baseline.assessment_date)}: progress is the share of "
+                   f"the distance from the earlier level to the target that has been closed.")
+    source = f"Questionnaire: {q.title}, version {q.version}."
+    if q.source:
+        source += f" Source: {q.source}."
+    if q.licence:
+        source += f" Licence: {q.licence}."
+    out.append(source.replace("..", "."))
+    return out
+
+
+def effort_label(effort: int) -> str:
+    return EFFORT_LABELS.get(effort, str(effort))
+
+
+def criticality_label(criticality: int) -> str:
+    return CRITICALITY_LABELS.get(criticality, str(criticality))
