@@ -13,13 +13,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
 from exports.pdf_fonts import FontSet
+from vciso.branding import DEFAULT_ACCENT
 
 PAGE_SIZE = A4
 MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 22 * mm
 CONTENT_WIDTH = PAGE_SIZE[0] - MARGIN_LEFT - MARGIN_RIGHT
-DEFAULT_ACCENT = "#1F4E79"
 
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#5F6B7A")

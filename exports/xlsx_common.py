@@ -10,6 +10,8 @@ Every piece of user text goes through `Book.text`, which
 
 from __future__ import annotations
 
+from vciso.branding import DEFAULT_ACCENT as BRAND_ACCENT
+
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -35,7 +37,7 @@ PLACEHOLDER = "\ufffd"  # "�": visible where a character could not be stored
 # Characters XML 1.0 cannot carry (openpyxl's ILLEGAL_CHARACTERS_RE, plus lone surrogates and U+FFFE/F).
 ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-DEFAULT_ACCENT = "1F4E79"
+DEFAULT_ACCENT = BRAND_ACCENT.lstrip("#")
 HEADER_FOOTER_LIMIT = 250  # Excel refuses header/footer text above 255 characters
 
 THIN = Side(style="thin", color="BFBFBF")

@@ -18,7 +18,6 @@ from vciso import __version__
 from vciso.errors import ImportProblem, QuestionnaireError, VcisoError
 from vciso.paths import WORKSPACE_ENV, default_workspace, user_library_dir
 from vciso.questionnaire import format_value
-from vciso.workspace import Workspace
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -34,7 +33,8 @@ def _emit_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _workspace(args: argparse.Namespace) -> Workspace:
+def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from vciso.workspace import Workspace  # not at module level: `vciso` (the app) starts faster
     return Workspace(Path(args.workspace).expanduser() if args.workspace else default_workspace())
 
 

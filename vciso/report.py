@@ -9,22 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vciso.branding import DEFAULT_ACCENT, Branding  # noqa: F401 - re-exported for the writers
 from vciso.clientfile import Assessment, ClientFile, ClientProfile
 from vciso.questionnaire import Questionnaire, format_value
 from vciso.roadmap import DEFAULT_PHASES, Phase, plan_gaps
 from vciso.roadmap_store import RoadmapItem, roadmap_items
 from vciso.scoring import AssessmentScore, NodeScore, progress, score_assessment
-
-DEFAULT_ACCENT = "#1F4E79"
-
-
-@dataclass(frozen=True)
-class Branding:
-    firm_name: str = ""
-    consultant: str = ""
-    logo_path: Path | None = None
-    accent_color: str = DEFAULT_ACCENT
-
 
 @dataclass(frozen=True)
 class FindingRow:

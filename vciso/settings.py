@@ -15,7 +15,7 @@ from platformdirs import user_config_path
 
 from vciso.atomic import atomic_path
 from vciso.paths import APP_NAME
-from vciso.report import DEFAULT_ACCENT, Branding
+from vciso.branding import DEFAULT_ACCENT, Branding
 from vciso.roadmap import DEFAULT_PHASE_DAYS, Phase, make_phases
 
 SETTINGS_ENV = "VCISO_SETTINGS"

@@ -1,0 +1,57 @@
+"""Shared test set-up: Qt runs offscreen; UI tests get private settings, library and window state."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def ui_env(tmp_path, monkeypatch):
+    """A private workspace folder (returned), settings file, user library and QSettings for one UI test."""
+    monkeypatch.setenv("VCISO_SETTINGS", str(tmp_path / "settings.json"))
+    monkeypatch.setenv("VCISO_LIBRARY", str(tmp_path / "library"))
+    monkeypatch.delenv("VCISO_WORKSPACE", raising=False)
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    return workspace
+
+
+@pytest.fixture
+def demo_workspace(ui_env):
+    """The test's workspace holding the demo client (created through the core, not the UI)."""
+    from vciso.demo import create_demo
+    from vciso.library import load_library
+    from vciso.workspace import Workspace
+
+    with create_demo(Workspace(ui_env), load_library(None)):
+        pass
+    return ui_env
+
+
+@pytest.fixture
+def open_window(qtbot, ui_env):
+    """Open main windows on a workspace (the test's own by default), waiting until the clients are listed.
+
+    Every window is closed at teardown, which stops its worker threads."""
+    windows = []
+
+    def open_(workspace=None):
+        from ui.main_window import MainWindow
+
+        window = MainWindow(workspace or ui_env)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.clients_loaded, timeout=15000)
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()

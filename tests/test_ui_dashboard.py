@@ -1,0 +1,60 @@
+"""The dashboard shows the same figures as the scoring engine, and the change since the baseline."""
+
+from __future__ import annotations
+
+from vciso.clientfile import ClientFile
+from vciso.report import build_report
+from vciso.scoring import score_assessment
+from ui.models import fmt, pct
+
+
+def _open_dashboard(open_window, qtbot, workspace):
+    window = open_window(workspace)
+    qtbot.waitUntil(lambda: window.page is not None and window.page.walkthrough.current_id is not None,
+                    timeout=15000)
+    window.view_actions[1].trigger()  # Ctrl+2
+    qtbot.waitUntil(lambda: window.page.dashboard is not None and window.page.dashboard.report is not None,
+                    timeout=15000)
+    return window, window.page.dashboard
+
+
+def test_dashboard_figures_equal_the_scoring_engine(open_window, qtbot, demo_workspace):
+    window, dashboard = _open_dashboard(open_window, qtbot, demo_workspace)
+    path, assessment_id = window.open_path, window.page.assessment.id
+    with ClientFile(path) as client:
+        assessment = client.assessment(assessment_id)
+        score = score_assessment(client.questionnaire(assessment_id), client.responses(assessment_id),
+                                 assessment.default_target)
+        report = build_report(client, assessment_id)
+    overall = score.overall
+    assert dashboard.kpi_current.value.text() == fmt(overall.current)
+    assert dashboard.kpi_target.value.text() == fmt(overall.target)
+    assert dashboard.kpi_completion.value.text() == pct(overall.completion)
+    assert dashboard.kpi_progress.value.text() == pct(overall.percent_to_target)
+    # the follow-up shows the change since the baseline
+    assert not dashboard.kpi_change.isHidden()
+    assert dashboard.kpi_change.value.text() == f"{report.comparison.overall.change:+.1f}"
+    # one table row per domain, with its figures
+    model = dashboard.model
+    assert model.rowCount() == len(score.domains)
+    for row, domain in enumerate(score.domains):
+        assert model.index(row, 0).data() == domain.title
+        assert model.index(row, 1).data() == fmt(domain.current)
+        assert model.index(row, 3).data() == fmt(domain.gap)
+    # radar and gap charts have one point / bar per domain
+    area = next(s for s in dashboard.radar.series() if s.name() == "Current")
+    assert area.upperSeries().count() == len(score.domains) + 1
+    bars = dashboard.gaps.series()[0].barSets()[0]
+    assert bars.count() == len(score.domains)
+
+
+def test_dashboard_follows_new_answers(open_window, qtbot, demo_workspace):
+    window, dashboard = _open_dashboard(open_window, qtbot, demo_workspace)
+    before = dashboard.kpi_completion.value.text()
+    window.view_actions[0].trigger()
+    walkthrough = window.page.walkthrough
+    walkthrough.next_unanswered()
+    walkthrough.panel.choose_key("4")
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=10000)
+    window.view_actions[1].trigger()
+    qtbot.waitUntil(lambda: dashboard.kpi_completion.value.text() != before, timeout=10000)

@@ -1,0 +1,109 @@
+"""Exports run in the background and offer to open the file; answer imports preview before writing."""
+
+from __future__ import annotations
+
+import json
+
+from ui import deliverables, prompts
+from vciso.clientfile import ClientFile
+
+
+def _open_demo(open_window, qtbot, workspace):
+    window = open_window(workspace)
+    qtbot.waitUntil(lambda: window.page is not None and window.page.walkthrough.current_id is not None,
+                    timeout=15000)
+    return window
+
+
+def test_export_writes_in_the_background_and_offers_to_open(open_window, qtbot, demo_workspace, monkeypatch,
+                                                             tmp_path):
+    window = _open_demo(open_window, qtbot, demo_workspace)
+    target = tmp_path / "out" / "report"
+    written = {}
+
+    def fake_write(kind, report, path):
+        yield (1, 2, "Cover page")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{report.client.name}: {report.score.overall.current:.2f}")
+        written["kind"] = kind
+        yield (2, 2, "Done")
+        return ["logo not found"]
+
+    offered = []
+    monkeypatch.setattr(deliverables, "module_available", lambda name: True)
+    monkeypatch.setattr(deliverables, "write_export", fake_write)
+    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: str(target))
+    monkeypatch.setattr(prompts, "choose", lambda parent, title, text, choices, informative="":
+                        offered.append((text, choices, informative)))
+    window.export_pdf_action.trigger()
+    qtbot.waitUntil(lambda: bool(offered), timeout=15000)
+    assert written["kind"] == "pdf"
+    pdf = target.with_suffix(".pdf")
+    assert pdf.read_text().startswith("Bright Smile Dental Group")
+    text, choices, informative = offered[0]
+    assert str(pdf) in text and choices == ["Open file", "Show in folder"] and "logo not found" in informative
+    assert window.deliverables.progress is None
+
+
+def test_missing_export_module_says_not_available(open_window, qtbot, demo_workspace, monkeypatch):
+    window = _open_demo(open_window, qtbot, demo_workspace)
+    errors = []
+    monkeypatch.setattr(deliverables, "module_available", lambda name: False)
+    monkeypatch.setattr(prompts, "error", lambda parent, title, text, details="": errors.append((title, text)))
+    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: (_ for _ in ()).throw(AssertionError("asked")))
+    window.export_xlsx_action.trigger()
+    assert errors == [("Not available", "The Excel workbook export is not available in this build.")]
+
+
+def test_import_answers_previews_and_writes_only_when_confirmed(open_window, qtbot, demo_workspace, monkeypatch,
+                                                                tmp_path):
+    window = _open_demo(open_window, qtbot, demo_workspace)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"questionnaire_id": "small-business-essentials", "answers": [
+        {"question_id": "DAT-03", "level": 3, "note": "Locked cabinet"},
+        {"question_id": "ACC-01", "level": 3}]}))
+    monkeypatch.setattr(prompts, "open_file", lambda *a, **k: str(answers))
+    previews = []
+
+    def decline(dialog):
+        previews.append([[dialog.model.index(r, c).data() for c in range(4)] for r in range(dialog.model.rowCount())])
+        return False
+
+    monkeypatch.setattr(prompts, "run_dialog", decline)
+    window.import_answers_action.trigger()
+    qtbot.waitUntil(lambda: bool(previews), timeout=15000)
+    rows = {row[1]: row for row in previews[0]}
+    assert rows["DAT-03"][0] == "Changed" and rows["ACC-01"][0] == "Unchanged"
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assessment_id = window.page.assessment.id
+    with ClientFile(window.open_path) as client:
+        assert client.response(assessment_id, "DAT-03").current is None  # declined: nothing written
+
+    monkeypatch.setattr(prompts, "run_dialog", lambda dialog: True)
+    window.import_answers_action.trigger()
+    qtbot.waitUntil(lambda: window.page.walkthrough.model.response("DAT-03").current == 3.0, timeout=15000)
+    with ClientFile(window.open_path) as client:
+        response = client.response(assessment_id, "DAT-03")
+    assert (response.current, response.note) == (3.0, "Locked cabinet")
+
+
+def test_import_with_problems_writes_nothing(open_window, qtbot, demo_workspace, monkeypatch, tmp_path):
+    window = _open_demo(open_window, qtbot, demo_workspace)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps([{"question_id": "DAT-03", "level": 3}, {"question_id": "ZZZ", "level": 1}]))
+    monkeypatch.setattr(prompts, "open_file", lambda *a, **k: str(answers))
+    seen = []
+
+    def accept(dialog):
+        seen.append(dialog)
+        return True
+
+    monkeypatch.setattr(prompts, "run_dialog", accept)
+    window.import_answers_action.trigger()
+    qtbot.waitUntil(lambda: bool(seen), timeout=15000)
+    dialog = seen[0]
+    from PySide6.QtWidgets import QDialogButtonBox
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    with ClientFile(window.open_path) as client:
+        assert client.response(window.page.assessment.id, "DAT-03").current is None

@@ -1,0 +1,57 @@
+"""Start the desktop app: `run_app` is what `vciso` (with no arguments) calls."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+APP_NAME = "vCISO Workbench"
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, themed (an existing one is reused, e.g. under tests or a benchmark)."""
+    from ui.theme import apply_theme
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    from ui.qtcompat import install_refcount_guard
+    install_refcount_guard()
+    apply_theme(app, _accent_from_settings_file())
+    return app
+
+
+def _accent_from_settings_file() -> str | None:
+    """The accent colour, read cheaply so that the window is in the firm's colour from the first paint
+    (the full settings, which import the core, are loaded after the window is shown)."""
+    import json
+    import os
+
+    configured = os.environ.get("VCISO_SETTINGS")  # as vciso.settings.settings_path(), without its imports
+    if configured:
+        path = Path(configured)
+    else:
+        from platformdirs import user_config_path
+
+        from vciso.paths import APP_NAME as CORE_APP_NAME
+        path = user_config_path(CORE_APP_NAME, appauthor=False) / "settings.json"
+    try:
+        value = json.loads(path.read_text(encoding="utf-8")).get("accent_color")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def run_app(workspace: Path | None = None) -> int:
+    """Show the main window on `workspace` (None: the configured or default workspace); returns the exit code."""
+    app = create_app()
+    from ui.main_window import MainWindow
+
+    window = MainWindow(workspace)
+    window.show()
+    return int(app.exec())

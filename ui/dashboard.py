@@ -1,0 +1,324 @@
+"""The dashboard: overall figures, a radar of current vs target per domain, a gap chart, a section table,
+and for a follow-up the change since the earlier assessment. Everything comes from one `Report`."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHeaderView, QLabel, QScrollArea, QSizePolicy,
+                               QTreeView, QVBoxLayout, QWidget)
+
+from ui import theme
+from ui.models import SectionScoreModel, fmt, pct
+
+LABEL_LIMIT = 22
+
+
+def short(text: str, limit: int = LABEL_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class Kpi(QFrame):
+    """One headline figure with its caption and a line of context."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("kpiLabel")
+        self.value = QLabel("—")
+        self.value.setObjectName("kpiValue")
+        self.detail = QLabel("")
+        self.detail.setObjectName("muted")
+        self.detail.setWordWrap(True)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 2 + 2)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setMinimumWidth(150)
+
+    def set(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+
+
+class DashboardView(QWidget):
+    """Scores of the open assessment; rebuilt from a fresh `Report` whenever it is shown after a change."""
+
+    def __init__(self, ops: Any, settings: Callable[[], Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.settings = settings
+        self.assessment: Any = None
+        self.report: Any = None
+        self.stale = True
+        self._build()
+
+    def _build(self) -> None:
+        from PySide6.QtCharts import QChart, QChartView, QPolarChart
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(12)
+
+        self.kpi_grid = QGridLayout()
+        self.kpi_grid.setSpacing(10)
+        self.kpi_current = Kpi("Current maturity")
+        self.kpi_target = Kpi("Target")
+        self.kpi_completion = Kpi("Completion")
+        self.kpi_progress = Kpi("Progress to target")
+        self.kpi_change = Kpi("Change since earlier")
+        self.kpis = [self.kpi_current, self.kpi_target, self.kpi_completion, self.kpi_progress, self.kpi_change]
+        layout.addLayout(self.kpi_grid)
+
+        charts = QGridLayout()
+        charts.setSpacing(10)
+        self.chart_grid = charts
+        self.radar = QPolarChart()
+        self.gaps = QChart()
+        for chart, title in ((self.radar, "Current vs target by domain"), (self.gaps, "Gap to target by domain")):
+            chart.setTitle(title)
+            title_font = QFont(self.font())
+            title_font.setPointSizeF(self.font().pointSizeF() + 1)
+            title_font.setWeight(QFont.Weight.DemiBold)
+            chart.setTitleFont(title_font)
+            chart.setMargins(QMargins(6, 6, 6, 6))
+            chart.setBackgroundRoundness(6)
+            chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+            chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.radar_view = QChartView(self.radar)
+        self.gap_view = QChartView(self.gaps)
+        for view in (self.radar_view, self.gap_view):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(320)
+            view.setFrameShape(QFrame.Shape.NoFrame)
+            view.setStyleSheet(f"border: 1px solid {theme.BORDER}; border-radius: 6px; background: white;")
+        layout.addLayout(charts)
+        self._columns: tuple[int, int] | None = None
+        self._arrange(1200)
+
+        self.table_caption = QLabel("Scores by section")
+        self.table_caption.setObjectName("heading")
+        layout.addWidget(self.table_caption)
+        self.model = SectionScoreModel(self)
+        self.table = QTreeView()
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setUniformRowHeights(True)
+        self.table.setMinimumHeight(220)
+        self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.model.columnCount()):
+            self.table.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.header().setStretchLastSection(False)
+        layout.addWidget(self.table)
+        self.method_label = QLabel("")
+        self.method_label.setObjectName("muted")
+        self.method_label.setWordWrap(True)
+        layout.addWidget(self.method_label)
+
+        self.loading = QLabel("Calculating scores…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setObjectName("muted")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.loading)
+        outer.addWidget(scroll, 1)
+        self.scroll = scroll
+        scroll.hide()
+
+    def _arrange(self, width: int) -> None:
+        """Five figures and two charts side by side when there is room; fewer per row when narrow."""
+        kpi_columns = 5 if width >= 1060 else 3
+        chart_columns = 2 if width >= 980 else 1
+        if self._columns == (kpi_columns, chart_columns):
+            return
+        self._columns = (kpi_columns, chart_columns)
+        for kpi in self.kpis:
+            self.kpi_grid.removeWidget(kpi)
+        for position, kpi in enumerate(self.kpis):
+            self.kpi_grid.addWidget(kpi, position // kpi_columns, position % kpi_columns)
+        for column in range(5):
+            self.kpi_grid.setColumnStretch(column, 1 if column < kpi_columns else 0)
+        for view in (self.radar_view, self.gap_view):
+            self.chart_grid.removeWidget(view)
+        self.chart_grid.addWidget(self.radar_view, 0, 0)
+        self.chart_grid.addWidget(self.gap_view, 0 if chart_columns == 2 else 1, 1 if chart_columns == 2 else 0)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._arrange(event.size().width())
+
+    # ------------------------------------------------------------------ content
+
+    def set_assessment(self, assessment: Any) -> None:
+        self.assessment = assessment
+        self.stale = True
+
+    def mark_stale(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def ensure_fresh(self) -> None:
+        if self.stale and self.assessment is not None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Build a fresh report on the worker and show it."""
+        from vciso.report import build_report
+
+        if self.assessment is None:
+            return
+        self.stale = False
+        settings = self.settings()
+        assessment_id, branding, phases = self.assessment.id, settings.branding(), settings.phases()
+        if self.report is None:
+            self.loading.show()
+        self.ops.call(lambda ctx: build_report(ctx.client, assessment_id, branding, phases), self.set_report,
+                      self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.loading.setText(f"The scores could not be calculated: {message}")
+        self.loading.show()
+        self.scroll.hide()
+
+    def set_report(self, report: Any) -> None:
+        if self.assessment is None or report.assessment.id != self.assessment.id:
+            return
+        self.report = report
+        score = report.score
+        overall = score.overall
+        top = f" of {score.scale_max:g}"
+        if score.aggregation == "staged" and overall.stage is not None:
+            self.kpi_current.set(f"Stage {overall.stage}", f"mean level {fmt(overall.current)}{top}")
+        else:
+            self.kpi_current.set(fmt(overall.current), f"mean level{top}, lowest {fmt(overall.minimum)}")
+        self.kpi_target.set(fmt(overall.target), f"average gap {fmt(overall.gap)}")
+        self.kpi_completion.set(pct(overall.completion), f"{overall.complete} of {overall.total} done, "
+                                f"{overall.unanswered} open")
+        self.kpi_progress.set(pct(overall.percent_to_target), "of the way to target")
+        comparison = report.comparison
+        if comparison is not None and comparison.overall.change is not None:
+            self.kpi_change.set(f"{comparison.overall.change:+.1f}",
+                                f"from {fmt(comparison.overall.baseline)} ({comparison.baseline.name}, "
+                                f"{comparison.baseline.assessment_date})")
+            self.kpi_change.show()
+        else:
+            self.kpi_change.hide()
+        changes = {s.section_id: s.change for s in comparison.sections} if comparison else {}
+        self.model.set_scores(score.domains, changes)
+        self.table.setColumnHidden(6, comparison is None)
+        self.table.expandToDepth(0)
+        self._draw_radar(report)
+        self._draw_gaps(report)
+        rule = {"mean": "mean of the answered questions", "weighted_mean": "weighted mean of the answered questions",
+                "min": "lowest answer", "staged": "highest stage fully met"}.get(score.aggregation, score.aggregation)
+        self.method_label.setText(
+            f"{report.questionnaire.title} {report.questionnaire.version} · scores are the {rule}, on a "
+            f"{score.scale_min:g}–{score.scale_max:g} scale. Unanswered questions lower completion, not the score; "
+            "N/A questions are left out.")
+        self.loading.hide()
+        self.scroll.show()
+
+    def _draw_radar(self, report: Any) -> None:
+        from PySide6.QtCharts import QAreaSeries, QCategoryAxis, QLineSeries, QPolarChart, QValueAxis
+
+        chart = self.radar
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        domains = list(report.score.domains)
+        count = len(domains)
+        if count < 3:
+            chart.setTitle("Current vs target by domain (needs three or more domains)")
+            return
+        chart.setTitle("Current vs target by domain")
+        angular = QCategoryAxis()
+        angular.setRange(0, count)
+        angular.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        for i, domain in enumerate(domains):
+            angular.append(short(domain.title, 18), i if i else 1e-6)
+        angular.setLabelsColor(QColor(theme.TEXT))
+        radial = QValueAxis()
+        radial.setRange(report.score.scale_min, report.score.scale_max)
+        radial.setTickCount(int(report.score.scale_max - report.score.scale_min) + 1)
+        radial.setLabelFormat("%d")
+        radial.setLabelsColor(QColor(theme.MUTED))
+        chart.addAxis(angular, QPolarChart.PolarOrientation.PolarOrientationAngular)
+        chart.addAxis(radial, QPolarChart.PolarOrientation.PolarOrientationRadial)
+        accent = theme.current_accent()
+
+        def line(values: list[float], name: str) -> QLineSeries:
+            series = QLineSeries()
+            series.setName(name)
+            for i, value in enumerate(values):
+                series.append(i, value)
+            series.append(count, values[0])
+            return series
+
+        minimum = report.score.scale_min
+        target = line([d.target if d.target is not None else minimum for d in domains], "Target")
+        current = line([d.current if d.current is not None else minimum for d in domains], "Current")
+        current.setParent(chart)  # the area series does not own its boundary line: keep it alive
+        self._radar_lines = [current]
+        area = QAreaSeries(current)
+        area.setName("Current")
+        fill = QColor(accent)
+        fill.setAlpha(60)
+        area.setBrush(fill)
+        area.setPen(QPen(accent, 2.5))
+        pen = QPen(QColor(theme.WARN), 2, Qt.PenStyle.DashLine)
+        target.setPen(pen)
+        for series in (area, target):
+            chart.addSeries(series)
+            series.attachAxis(angular)
+            series.attachAxis(radial)
+
+    def _draw_gaps(self, report: Any) -> None:
+        from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QHorizontalBarSeries, QValueAxis
+
+        chart = self.gaps
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        domains = [d for d in report.score.domains]
+        gap_set = QBarSet("Gap (levels)")
+        gap_set.setColor(theme.current_accent())
+        gap_set.setBorderColor(theme.current_accent())
+        for domain in reversed(domains):  # top domain at the top
+            gap_set.append(domain.gap or 0.0)
+        series = QHorizontalBarSeries()
+        series.append(gap_set)
+        series.setBarWidth(0.6)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
+        series.setLabelsPrecision(2)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([short(d.title, 28) + ("" if d.current is not None else " (no answers)")
+                           for d in reversed(domains)])
+        categories.setLabelsColor(QColor(theme.TEXT))
+        values = QValueAxis()
+        span = report.score.scale_max - report.score.scale_min
+        largest = max([d.gap or 0.0 for d in domains] + [0.5])
+        values.setRange(0, min(span, round(largest + 0.5)))
+        values.setLabelFormat("%.1f")
+        values.setLabelsColor(QColor(theme.MUTED))
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(categories)
+        series.attachAxis(values)
+        chart.legend().hide()

@@ -1,0 +1,1 @@
+"""The app's dialogs: client profile, new assessment, library, settings, answer import preview."""

@@ -1,0 +1,566 @@
+"""The main window: client panel on the left, the open assessment (or a welcome / message page) on the right.
+
+Start-up is kept light: the window is built and shown first; settings, the workspace listing and the core
+modules are loaded right after the first show, and the library only when something needs it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+
+from ui import prompts
+from ui.assessment_flows import AssessmentFlows
+from ui.client_panel import ClientPanel
+from ui.operations import Operations
+from ui.pages import MessagePage
+from ui.window_state import qsettings
+
+class MainWindow(AssessmentFlows, QMainWindow):
+    """The vCISO Workbench window."""
+
+    def __init__(self, workspace: Path | None = None, ops: Operations | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("vCISO Workbench")
+        self.ops = ops or Operations(self)
+        self._explicit_workspace = Path(workspace).expanduser() if workspace else None
+        self.workspace_path: Path | None = None
+        self._settings: Any = None
+        self.started = False
+        self._start_scheduled = False
+        self.clients_loaded = False
+        self.page: Any = None            # AssessmentPage, built when the first assessment opens
+        self.profile: Any = None
+        self.open_path: Path | None = None
+        self.read_only = False
+        self.lock: Any = None
+        self._generation = 0
+        self._build_actions()
+        self._build_ui()
+        self._build_menus()
+        self._deliverables: Any = None
+        self._restore_window()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ building
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        S = QKeySequence.StandardKey
+        self.new_client_action = self._action("&New client…", self.new_client, S.New, "Create a client file")
+        self.edit_client_action = self._action("&Edit client profile…", self.edit_client, "Ctrl+Shift+E")
+        self.delete_client_action = self._action("&Delete client…", self.delete_client, None,
+                                                 "Move the client file to the workspace's trash folder")
+        self.new_assessment_action = self._action("New &assessment…", self.new_assessment, "Ctrl+Shift+N",
+                                                  "Start an assessment from a questionnaire of the library")
+        self.follow_up_action = self._action("&Follow-up of this assessment…", self.follow_up, None,
+                                             "A new assessment pre-filled with this one's answers")
+        self.rename_assessment_action = self._action("&Rename assessment…", self.rename_assessment, "F2")
+        self.delete_assessment_action = self._action("De&lete assessment…", self.delete_assessment)
+        self.export_pdf_action = self._action("Export &PDF report…", lambda: self.deliverables.export("pdf"),
+                                              "Ctrl+Shift+P", "The client-ready PDF report")
+        self.export_xlsx_action = self._action("Export &Excel workbook…", lambda: self.deliverables.export("xlsx"),
+                                               "Ctrl+Shift+X", "Scores, responses and the roadmap in Excel")
+        self.export_questionnaire_action = self._action(
+            "Export &questionnaire workbook…", lambda: self.deliverables.export("questionnaire"), None,
+            "An Excel questionnaire the client can fill in and send back")
+        self.import_answers_action = self._action("&Import answers from workbook…", self.deliverables_import,
+                                                  "Ctrl+I", "Read answers back from a filled-in questionnaire")
+        self.library_action = self._action("Questionnaire &library…", self.show_library, "Ctrl+L")
+        self.settings_action = self._action("&Settings…", self.show_settings, S.Preferences)
+        if self.settings_action.shortcut().isEmpty():
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.open_folder_action = self._action("Open &workspace folder", self.open_workspace_folder)
+        self.refresh_action = self._action("&Refresh client list", self.refresh_clients, S.Refresh)
+        if self.refresh_action.shortcut().isEmpty():
+            self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.quit_action = self._action("&Quit", self.close, S.Quit)
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.view_actions = [self._action(name, lambda i=i: self.show_tab(i), f"Ctrl+{i + 1}")
+                             for i, name in enumerate(("&Walkthrough", "&Dashboard", "&Roadmap"))]
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, S.HelpContents)
+        self.about_action = self._action("&About vCISO Workbench", self.show_about)
+
+    def _build_ui(self) -> None:
+        self.panel = ClientPanel(
+            [self._labelled(self.new_client_action, "+ New"), self.edit_client_action, self.delete_client_action],
+            [self._labelled(self.new_assessment_action, "+ New"), self.follow_up_action,
+             self.rename_assessment_action, self.delete_assessment_action])
+        self.panel.clientChosen.connect(self._client_chosen)
+        self.panel.assessmentChosen.connect(self._assessment_chosen)
+        self.stack = QStackedWidget()
+        self.message = MessagePage()
+        self.message.show_message("Opening the workspace…", "")
+        self.stack.addWidget(self.message)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([240, 1000])
+        self.setCentralWidget(self.splitter)
+        self.workspace_label = QLabel("")
+        self.workspace_label.setObjectName("muted")
+        self.statusBar().addPermanentWidget(self.workspace_label)
+
+    def _labelled(self, action: QAction, text: str) -> QAction:
+        """A second action with a short label for the panel's header, doing the same thing."""
+        short = QAction(text, self)
+        short.setToolTip(action.text().replace("&", "").rstrip("…"))
+        short.triggered.connect(action.trigger)
+        action.changed.connect(lambda: short.setEnabled(action.isEnabled()))
+        return short
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_client_action, self.edit_client_action, self.delete_client_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_pdf_action, self.export_xlsx_action, self.export_questionnaire_action,
+                              self.import_answers_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.open_folder_action, self.settings_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.assessment_menu = bar.addMenu("&Assessment")
+        self.assessment_menu.addActions([self.new_assessment_action, self.follow_up_action,
+                                         self.rename_assessment_action, self.delete_assessment_action])
+        self.assessment_menu.addSeparator()
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions(self.view_actions)
+        view_menu.addSeparator()
+        view_menu.addActions([self.library_action, self.refresh_action])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self._labelled(self.new_client_action, "New client"))
+        toolbar.addAction(self._labelled(self.new_assessment_action, "New assessment"))
+        toolbar.addSeparator()
+        toolbar.addAction(self._labelled(self.export_pdf_action, "Export PDF"))
+        toolbar.addAction(self._labelled(self.export_xlsx_action, "Export Excel"))
+        toolbar.addAction(self._labelled(self.export_questionnaire_action, "Questionnaire workbook"))
+        toolbar.addAction(self._labelled(self.import_answers_action, "Import answers"))
+        spacer = QWidget()
+        from PySide6.QtWidgets import QSizePolicy
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self._labelled(self.library_action, "Library"))
+        toolbar.addAction(self._labelled(self.settings_action, "Settings"))
+
+    def _restore_window(self) -> None:
+        store = qsettings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = store.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for key, splitter in (("window/splitter", self.splitter), ("window/panelSplitter", self.panel.splitter)):
+            value = store.value(key)
+            if isinstance(value, QByteArray):
+                splitter.restoreState(value)
+
+    def _save_window(self) -> None:
+        store = qsettings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.setValue("window/splitter", self.splitter.saveState())
+        store.setValue("window/panelSplitter", self.panel.splitter.saveState())
+        if self.page is not None:
+            store.setValue("window/walkthroughSplitter", self.page.walkthrough.splitter.saveState())
+            store.setValue("window/tab", self.page.tabs.currentIndex())
+        store.sync()
+
+    @property
+    def deliverables(self) -> Any:
+        """Export and import actions (their module is loaded on first use)."""
+        if self._deliverables is None:
+            from ui.deliverables import Deliverables
+            self._deliverables = Deliverables(self)
+        return self._deliverables
+
+    # ------------------------------------------------------------------ start-up
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._start_scheduled:
+            # load settings, the core and the workspace listing only once the window has been painted,
+            # so that it appears as fast as an empty window (with a fallback should no paint come)
+            self._start_scheduled = True
+            self.installEventFilter(self)
+            QTimer.singleShot(400, self._start)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        from PySide6.QtCore import QEvent
+        if watched is self and event.type() == QEvent.Type.Paint and not self.started:
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self._start)
+        return super().eventFilter(watched, event)
+
+    @property
+    def settings(self) -> Any:
+        """The consultant's settings (vciso.settings), read on first use."""
+        if self._settings is None:
+            from vciso.settings import load_settings
+            self._settings = load_settings()
+        return self._settings
+
+    def _start(self) -> None:
+        from vciso.paths import default_workspace
+
+        if self.started:
+            return
+        self.started = True
+        configured = self.settings.workspace
+        self.set_workspace(self._explicit_workspace or (Path(configured).expanduser() if configured
+                                                         else default_workspace()))
+
+    def set_workspace(self, path: Path) -> None:
+        self._close_client()
+        self.workspace_path = Path(path)
+        self.workspace_label.setText(f"Workspace: {self.workspace_path}")
+        last = qsettings().value(f"session/lastClient/{self.workspace_path}")
+        self.refresh_clients(select=str(last) if last else None)
+
+    def refresh_clients(self, select: str | None = None) -> None:
+        """List the workspace in the background (it opens each file briefly in that thread)."""
+        from vciso.workspace import Workspace
+
+        if self.workspace_path is None:
+            return
+        workspace = Workspace(self.workspace_path)
+        self.ops.run_task(workspace.list_clients, lambda listings: self._clients_listed(listings, select),
+                          lambda message: self.show_message("The workspace cannot be read", message))
+
+    def _clients_listed(self, listings: list[Any], select: str | None) -> None:
+        self.clients_loaded = True
+        self.panel.set_listings(listings, select)
+        if not listings:
+            self._close_client()
+            self.show_welcome()
+        elif self.panel.current_listing() is None and len(listings) == 1 and listings[0].ok:
+            self.panel.select_client(listings[0].file_id)
+        elif self.panel.current_listing() is None:
+            self._close_client()
+            self.show_message("Choose a client", "Select a client on the left to see its assessments, or create "
+                              "a new one.", buttons=[("New client", self.new_client, True)])
+        self._update_actions()
+
+    # ------------------------------------------------------------------ pages
+
+    def show_message(self, title: str, text: str, detail: str = "", buttons: list | None = None) -> None:
+        self.message.show_message(title, text, detail, buttons)
+        self.stack.setCurrentWidget(self.message)
+
+    def show_welcome(self) -> None:
+        self.show_message(
+            "Welcome to vCISO Workbench",
+            "Your workspace has no clients yet. Each client lives in its own file in the workspace folder, so "
+            "you can copy or back it up like any document.",
+            f"The demo client is a 45-person dental group with a baseline assessment and a six-month follow-up: "
+            f"the quickest way to see the walkthrough, dashboard, roadmap and deliverables.\n\n"
+            f"Workspace: {self.workspace_path}",
+            [("Create the demo client", self.create_demo, True), ("New client", self.new_client, False)])
+
+    def show_tab(self, index: int) -> None:
+        if self.page is not None and self.stack.currentWidget() is self.page:
+            self.page.tabs.setCurrentIndex(index)
+
+    def _ensure_page(self) -> Any:
+        if self.page is None:
+            from ui.pages import AssessmentPage
+            self.page = AssessmentPage(self.ops, lambda: self.settings)
+            self.stack.addWidget(self.page)
+            self.assessment_menu.addActions([a for a in self.page.walkthrough.actions_for_menu if a is not None])
+            store = qsettings()
+            value = store.value("window/walkthroughSplitter")
+            if isinstance(value, QByteArray):
+                self.page.walkthrough.splitter.restoreState(value)
+            tab = store.value("window/tab")
+            if tab is not None and str(tab).isdigit():
+                self.page.tabs.setCurrentIndex(int(tab))
+        return self.page
+
+    # ------------------------------------------------------------------ clients
+
+    def _client_chosen(self, listing: Any) -> None:
+        if listing is None:
+            return
+        if listing.ok and self.open_path == listing.path:
+            self.profile = listing.profile
+            return
+        self._close_client()
+        if self.workspace_path is not None:
+            qsettings().setValue(f"session/lastClient/{self.workspace_path}", listing.file_id)
+        if not listing.ok:
+            self.show_message(
+                "This client file cannot be opened", listing.error,
+                f"File: {listing.path}\n\nThe other clients are not affected. If you have a backup of this file, "
+                "copy it into the workspace folder; otherwise move this one to the trash.",
+                [("Show in folder", lambda: self._reveal(listing.path), False),
+                 ("Move to trash…", self.delete_client, False)])
+            self._update_actions()
+            return
+        self._open_client(listing)
+
+    def _open_client(self, listing: Any) -> None:
+        from ui.locking import ClientLock
+
+        lock = ClientLock(listing.path)
+        owner = lock.acquire()
+        read_only = False
+        if owner is not None:
+            choice = prompts.choose(
+                self, "Client file in use", f"“{listing.name}” is open in {owner.describe()}.",
+                ["Open read-only"],
+                "Two windows writing the same client could overwrite each other's answers. Open it read-only to "
+                "look at it here, or cancel and use the other window.")
+            if choice != "Open read-only":
+                self.show_message("Not opened", f"“{listing.name}” is open in {owner.describe()}.",
+                                  buttons=[("Try again", lambda: self._open_client(listing), True)])
+                return
+            read_only = True
+        else:
+            self.lock = lock
+        self._generation += 1
+        generation = self._generation
+        self.open_path = listing.path
+        self.read_only = read_only
+        self.show_message(f"Opening {listing.name}…", "")
+        self.ops.open_client(listing.path, lambda result: self._client_opened(generation, result),
+                             lambda message: self._client_failed(generation, listing, message))
+
+    def _client_opened(self, generation: int, result: Any) -> None:
+        if generation != self._generation:
+            return
+        self.profile, assessments = result
+        remembered = qsettings().value(f"session/lastAssessment/{self.open_path}")
+        select = int(remembered) if remembered is not None and str(remembered).isdigit() else None
+        self.panel.set_assessments(assessments, select)
+        self._update_actions()
+
+    def _client_failed(self, generation: int, listing: Any, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._close_client()
+        self.show_message("This client file cannot be opened", message, f"File: {listing.path}",
+                          [("Show in folder", lambda: self._reveal(listing.path), False)])
+
+    def _close_client(self) -> None:
+        """Forget the open client: flush typed text, close the worker's connection, release the lock."""
+        if self.page is not None:
+            self.page.walkthrough.clear()
+        if self.open_path is not None:
+            self.ops.close_client()
+        self._generation += 1
+        self.open_path = None
+        self.profile = None
+        self.read_only = False
+        if self.lock is not None:
+            lock, self.lock = self.lock, None
+            # released after the worker closed the file: the close job runs before this callback
+            self.ops.call(lambda ctx: None, lambda _r: lock.release())
+        self.panel.clear_assessments()
+        self._update_actions()
+
+    def _reveal(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+    def new_client(self) -> None:
+        from ui.dialogs.client_dialog import ClientDialog
+
+        if self.workspace_path is None:
+            return
+        dialog = ClientDialog(self)
+        if not prompts.run_dialog(dialog):
+            return
+        values = dialog.values()
+        workspace_path = self.workspace_path
+
+        def create() -> str:
+            from vciso.workspace import Workspace
+            name = values.pop("name")
+            with Workspace(workspace_path).create_client(name, **values) as client:
+                return client.path.stem
+
+        self.ops.run_task(create, lambda file_id: self.refresh_clients(select=file_id),
+                          lambda message: prompts.error(self, "New client", message))
+
+    def create_demo(self) -> None:
+        if self.workspace_path is None:
+            return
+        workspace_path, phases = self.workspace_path, self.settings.phases()
+        self.show_message("Creating the demo client…", "")
+
+        def with_library(library: Any) -> None:
+            def create() -> str:
+                from vciso.demo import create_demo
+                from vciso.workspace import Workspace
+                with create_demo(Workspace(workspace_path), library, phases=phases) as client:
+                    return client.path.stem
+
+            self.ops.run_task(create, lambda file_id: self.refresh_clients(select=file_id), failed)
+
+        def failed(message: str) -> None:
+            prompts.error(self, "Demo client", f"The demo client could not be created: {message}")
+            self.refresh_clients()
+
+        self.ops.library(with_library, failed)
+
+    def edit_client(self) -> None:
+        from ui.dialogs.client_dialog import ClientDialog
+
+        if self.profile is None or self.read_only:
+            return
+        dialog = ClientDialog(self, self.profile)
+        if not prompts.run_dialog(dialog):
+            return
+        values = dialog.values()
+
+        def done(profile: Any) -> None:
+            self.profile = profile
+            if self.page is not None:
+                self.page.set_client_name(profile.name)
+            self.refresh_clients()
+
+        self.ops.call(lambda ctx: ctx.client.update_profile(**values), done,
+                      lambda message: prompts.error(self, "Client profile", message))
+
+    def delete_client(self) -> None:
+        listing = self.panel.current_listing()
+        if listing is None or self.workspace_path is None:
+            return
+        if not prompts.confirm(self, "Delete client",
+                               f"Move “{listing.name}” to the workspace's trash folder?\n\nAll its assessments, "
+                               f"answers and roadmap go with it. The file can be recovered from\n"
+                               f"{self.workspace_path / '.trash'}.", "Move to trash", destructive=True):
+            return
+        self._close_client()
+        workspace_path, file_id = self.workspace_path, listing.file_id
+
+        def delete(_ctx: Any) -> Path:
+            from vciso.workspace import Workspace
+            return Workspace(workspace_path).delete_client(file_id)
+
+        def done(_target: Path) -> None:
+            self.statusBar().showMessage(f"“{listing.name}” moved to the trash folder", 6000)
+            self.refresh_clients()
+
+        # on the worker, so it runs after the file was closed there
+        self.ops.call(delete, done, lambda message: prompts.error(self, "Delete client", message))
+
+    # ------------------------------------------------------------------ library, settings, help
+
+    def show_library(self) -> None:
+        from ui.dialogs.library_dialog import LibraryDialog
+        prompts.run_dialog(LibraryDialog(self.ops, self))
+
+    def show_settings(self) -> None:
+        from vciso.settings import save_settings
+
+        from ui.dialogs.settings_dialog import SettingsDialog
+
+        old = self.settings
+        dialog = SettingsDialog(old, self)
+        if not prompts.run_dialog(dialog):
+            return
+        new = dialog.result_settings()
+        try:
+            save_settings(new)
+        except OSError as exc:
+            prompts.error(self, "Settings", f"The settings could not be saved: {exc.strerror or exc}")
+            return
+        self._settings = new
+        from PySide6.QtWidgets import QApplication
+
+        from ui.theme import apply_theme
+        app = QApplication.instance()
+        if new.accent_color != old.accent_color and isinstance(app, QApplication):
+            apply_theme(app, new.accent_color)
+        if self._explicit_workspace is None and new.workspace != old.workspace:
+            from vciso.paths import default_workspace
+            self.set_workspace(Path(new.workspace).expanduser() if new.workspace else default_workspace())
+        elif new.phase_days != old.phase_days and self.page is not None and self.page.assessment is not None:
+            self.page.roadmap.set_assessment(self.page.assessment, new.phases(), self.read_only)
+            if self.page.tabs.currentIndex() == 2:
+                self.page.roadmap.ensure_loaded()
+        if self.page is not None and self.page.dashboard is not None:
+            self.page.dashboard.stale = True
+        self.statusBar().showMessage("Settings saved", 4000)
+
+    def open_workspace_folder(self) -> None:
+        if self.workspace_path is not None:
+            self.workspace_path.mkdir(parents=True, exist_ok=True)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.workspace_path)))
+
+    def show_shortcuts(self) -> None:
+        prompts.inform(self, "Keyboard shortcuts", "\n".join((
+            "Walkthrough",
+            "  0–9 \tchoose a level",
+            "  Enter, Ctrl+Down \tnext question",
+            "  Shift+Enter, Ctrl+Up \tprevious question",
+            "  Ctrl+U, F3 \tnext unanswered question",
+            "  Ctrl+F \tfind a question by text or id",
+            "  Ctrl+Shift+F \tflag for follow-up",
+            "  Ctrl+Shift+A \tnot applicable (needs a reason)",
+            "  Ctrl+E \twrite a note (Esc returns to the levels)",
+            "",
+            "Views: Ctrl+1 Walkthrough, Ctrl+2 Dashboard, Ctrl+3 Roadmap",
+            "Ctrl+N new client · Ctrl+Shift+N new assessment · Ctrl+L library · Ctrl+I import answers")))
+
+    def show_about(self) -> None:
+        from vciso import __version__
+        prompts.inform(self, "About vCISO Workbench",
+                       f"vCISO Workbench {__version__}\n\nMaturity assessments, roadmaps and client-ready "
+                       "deliverables for virtual CISOs — fully offline.")
+
+    # ------------------------------------------------------------------ state
+
+    def _update_actions(self) -> None:
+        has_client = self.profile is not None
+        listing = self.panel.current_listing()
+        has_assessment = has_client and self.page is not None and self.page.assessment is not None \
+            and self.stack.currentWidget() is self.page
+        writable = not self.read_only
+        self.edit_client_action.setEnabled(has_client and writable)
+        self.delete_client_action.setEnabled(listing is not None and writable)
+        self.new_assessment_action.setEnabled(has_client and writable)
+        for action in (self.follow_up_action, self.rename_assessment_action, self.delete_assessment_action):
+            action.setEnabled(has_assessment and writable)
+        for action in (self.export_pdf_action, self.export_xlsx_action, self.export_questionnaire_action):
+            action.setEnabled(has_assessment)
+        self.import_answers_action.setEnabled(has_assessment and writable)
+        for action in self.view_actions:
+            action.setEnabled(has_assessment)
+        if self.page is not None:
+            self.page.walkthrough.set_enabled(has_assessment)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.page is not None:
+            self.page.walkthrough.panel.flush()
+        self._save_window()
+        lock, self.lock = self.lock, None
+        self.ops.shutdown()  # writes whatever is still queued, then closes the client file
+        if lock is not None:
+            lock.release()
+        super().closeEvent(event)

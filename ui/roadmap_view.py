@@ -1,0 +1,338 @@
+"""The roadmap editor: filter, sort and edit the plan; regenerate it from the answers, keeping edits."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QSizePolicy, QStackedWidget, QStyledItemDelegate, QTableView, QVBoxLayout,
+                               QWidget)
+
+from ui import prompts
+from ui.roadmap_model import ItemRole, RoadmapFilterProxy, RoadmapTableModel
+
+
+class ComboDelegate(QStyledItemDelegate):
+    """Edits a cell with a drop-down of (label, value) choices."""
+
+    def __init__(self, choices: Callable[[], list[tuple[str, Any]]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._choices = choices
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        for label, value in self._choices():
+            combo.addItem(label, value)
+        combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        position = editor.findData(index.data(Qt.ItemDataRole.EditRole))  # type: ignore[attr-defined]
+        editor.setCurrentIndex(max(position, 0))  # type: ignore[attr-defined]
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+
+
+class DateDelegate(QStyledItemDelegate):
+    """Edits a due date with a calendar pop-up."""
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:
+        editor = QDateEdit(parent)
+        editor.setCalendarPopup(True)
+        editor.setDisplayFormat("yyyy-MM-dd")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        editor.setDate(value if isinstance(value, QDate) else QDate.currentDate())  # type: ignore[attr-defined]
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
+        model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+
+
+class RoadmapView(QWidget):
+    """Edit one assessment's roadmap; every edit is saved through the operations layer."""
+
+    changed = Signal()
+
+    def __init__(self, ops: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.assessment: Any = None
+        self.phases: tuple[Any, ...] = ()
+        self.read_only = False
+        self.loaded = False
+        self._build()
+
+    def _build(self) -> None:
+        from vciso.roadmap import STATUSES
+
+        self.model = RoadmapTableModel(self)
+        self.model.editRequested.connect(self._save_edit)
+        self.proxy = RoadmapFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(12, 10, 12, 6)
+        bar.addWidget(QLabel("Phase:"))
+        self.phase_filter = QComboBox()
+        self.phase_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_phase(self.phase_filter.currentData()))
+        bar.addWidget(self.phase_filter)
+        bar.addSpacing(10)
+        bar.addWidget(QLabel("Status:"))
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All", None)
+        for status in STATUSES:
+            self.status_filter.addItem(status, status)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_status(self.status_filter.currentData()))
+        bar.addWidget(self.status_filter)
+        bar.addSpacing(12)
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("muted")
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bar.addWidget(self.count_label, 1)
+        self.regenerate_button = QPushButton("Regenerate")
+        self.regenerate_button.setToolTip("Recompute the plan from the current answers; your edits are kept")
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.add_button = QPushButton("Add item…")
+        self.add_button.clicked.connect(self.add_item)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete one of your own items (generated items can be Deferred instead)")
+        self.delete_button.clicked.connect(self.delete_item)
+        for button in (self.regenerate_button, self.add_button, self.delete_button):
+            bar.addWidget(button)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(10, 6, 10, 6)
+        self.banner_label = QLabel("Answers changed since this roadmap was generated. Regenerate to bring it up "
+                                   "to date — owners, dates, statuses and notes you edited are kept.")
+        self.banner_label.setWordWrap(True)
+        banner_layout.addWidget(self.banner_label, 1)
+        self.banner.hide()
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.SelectedClicked)
+        header = self.table.horizontalHeader()
+        widths = {"phase": 96, "question_id": 62, "title": 260, "owner": 150, "due_date": 98, "status": 92,
+                  "effort": 120, "priority": 60, "notes": 180}
+        for column, name in enumerate(RoadmapTableModel.COLUMNS):
+            if name in widths:
+                header.resizeSection(column, widths[name])
+        header.setSectionResizeMode(RoadmapTableModel.COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(50)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        columns = RoadmapTableModel.COLUMNS
+        self.table.setItemDelegateForColumn(columns.index("status"), ComboDelegate(
+            lambda: [(s, s) for s in STATUSES], self.table))
+        self.table.setItemDelegateForColumn(columns.index("phase"), ComboDelegate(
+            lambda: [(name, i) for i, name in enumerate(self.model.phase_names())], self.table))
+        self.table.setItemDelegateForColumn(columns.index("due_date"), DateDelegate(self.table))
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setObjectName("muted")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setContentsMargins(12, 4, 12, 8)
+        self.detail.setMinimumHeight(40)
+
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(12, 0, 12, 0)
+        table_layout.addWidget(self.banner)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.detail)
+
+        empty_page = QWidget()
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.addStretch(1)
+        self.empty_label = QLabel("No roadmap yet.\nGenerate one from the gaps in the answers: quick wins first, "
+                                  "then by priority, spread over the phases set in Settings.")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setObjectName("muted")
+        self.generate_button = QPushButton("Generate roadmap")
+        self.generate_button.setProperty("primary", True)
+        self.generate_button.clicked.connect(self.regenerate)
+        empty_layout.addWidget(self.empty_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.generate_button)
+        row.addStretch(1)
+        empty_layout.addLayout(row)
+        empty_layout.addStretch(2)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(table_page)
+        self.pages.addWidget(empty_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+
+    # ------------------------------------------------------------------ content
+
+    def set_assessment(self, assessment: Any, phases: tuple[Any, ...], read_only: bool = False) -> None:
+        """Switch to an assessment; its items load the next time the view is shown (see `ensure_loaded`)."""
+        self.assessment = assessment
+        self.phases = phases
+        self.read_only = read_only
+        self.loaded = False
+        self.model.read_only = read_only
+        self.model.set_phases([p.name for p in phases])
+        self.model.set_items([])
+        self.phase_filter.blockSignals(True)
+        self.phase_filter.clear()
+        self.phase_filter.addItem("All", None)
+        for phase in phases:
+            self.phase_filter.addItem(phase.name, phase.index)
+        self.phase_filter.blockSignals(False)
+        self.proxy.set_phase(None)
+        for button in (self.regenerate_button, self.add_button, self.delete_button, self.generate_button):
+            button.setEnabled(not read_only)
+        self.banner.hide()
+        self._update_state()
+
+    def ensure_loaded(self) -> None:
+        if self.assessment is not None and not self.loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        from vciso.roadmap_store import roadmap_items
+
+        assessment_id = self.assessment.id
+        self.ops.call(lambda ctx: roadmap_items(ctx.client, assessment_id), self._loaded, self._error)
+
+    def _loaded(self, items: list[Any]) -> None:
+        self.loaded = True
+        self.model.set_items(items)
+        self._update_state()
+
+    def answers_changed(self) -> None:
+        """Answers changed: the plan may be out of date (only say so when there is a plan)."""
+        if self.model.rowCount() and not self.read_only:
+            self.banner.show()
+
+    def _update_state(self) -> None:
+        count = self.model.rowCount()
+        self.pages.setCurrentIndex(0 if count or not self.loaded else 1)
+        done = sum(1 for item in self.model.items() if item.status == "Done")
+        self.count_label.setText(f"{count} items · {done} done" if count else "")
+        self.delete_button.setEnabled(not self.read_only and self._selected() is not None
+                                      and self._selected().origin == "manual")
+
+    def _selected(self) -> Any:
+        index = self.table.selectionModel().currentIndex()
+        return self.proxy.data(index, ItemRole) if index.isValid() else None
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = self.proxy.data(current, ItemRole) if current.isValid() else None
+        if item is None:
+            self.detail.setText("")
+        else:
+            where = f"{item.question_id} · " if item.question_id else "Own item · "
+            self.detail.setText(f"{where}{item.recommendation or item.title}")
+        self._update_state()
+
+    # ------------------------------------------------------------------ edits
+
+    def _save_edit(self, item_id: int, changes: dict) -> None:
+        from vciso.roadmap_store import update_roadmap_item
+
+        def failed(message: str) -> None:
+            self._error(message)
+            self.reload()
+
+        self.ops.call(lambda ctx: update_roadmap_item(ctx.client, item_id, **changes),
+                      self._saved, failed)
+
+    def _saved(self, item: Any) -> None:
+        self.model.replace_item(item)
+        self._update_state()
+        self.changed.emit()
+
+    def regenerate(self) -> None:
+        from vciso.roadmap_store import regenerate_roadmap, roadmap_items
+
+        if self.assessment is None or self.read_only:
+            return
+        assessment_id, phases = self.assessment.id, self.phases
+
+        def job(ctx: Any) -> Any:
+            changes = regenerate_roadmap(ctx.client, assessment_id, phases)
+            return changes, roadmap_items(ctx.client, assessment_id)
+
+        def done(result: Any) -> None:
+            changes, items = result
+            self.banner.hide()
+            self._loaded(items)
+            status = getattr(self.window(), "statusBar", None)
+            if status is not None:
+                status().showMessage(f"Roadmap regenerated: {len(changes.added)} added, {len(changes.updated)} "
+                                     f"updated, {len(changes.removed)} removed, {len(changes.closed)} closed", 6000)
+            self.changed.emit()
+
+        self.ops.call(job, done, self._error)
+
+    def add_item(self) -> None:
+        from vciso.roadmap_store import add_roadmap_item
+
+        if self.assessment is None or self.read_only:
+            return
+        title = prompts.get_text(self, "Add roadmap item", "What needs to be done?")
+        if not title or not title.strip():
+            return
+        assessment_id = self.assessment.id
+        phase = self.phase_filter.currentData() or 0
+
+        def done(item: Any) -> None:
+            self.loaded = True
+            self.model.add_item(item)
+            self._update_state()
+            index = self.proxy.mapFromSource(self.model.index(self.model.rowCount() - 1, 2))
+            if index.isValid():
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+            self.changed.emit()
+
+        self.ops.call(lambda ctx: add_roadmap_item(ctx.client, assessment_id, title.strip(), phase=phase),
+                      done, self._error)
+
+    def delete_item(self) -> None:
+        from vciso.roadmap_store import delete_roadmap_item
+
+        item = self._selected()
+        if item is None or self.read_only:
+            return
+        if item.origin != "manual":
+            prompts.inform(self, "Delete roadmap item", "Items generated from the answers come back when the "
+                           "roadmap is regenerated. Set their status to Deferred instead.")
+            return
+        if not prompts.confirm(self, "Delete roadmap item", f"Delete “{item.title}”?", "Delete", destructive=True):
+            return
+
+        def done(_result: Any) -> None:
+            self.model.remove_item(item.id)
+            self._update_state()
+            self.changed.emit()
+
+        self.ops.call(lambda ctx: delete_roadmap_item(ctx.client, item.id), done, self._error)
+
+    def _error(self, message: str) -> None:
+        prompts.error(self, "Roadmap", message)
