@@ -9,6 +9,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _private_user_folders(tmp_path_factory, monkeypatch):
+    """No test may read or write the real user's workspace, library or settings."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("VCISO_WORKSPACE", str(home / "workspace"))
+    monkeypatch.setenv("VCISO_LIBRARY", str(home / "library"))
+    monkeypatch.setenv("VCISO_SETTINGS", str(home / "settings.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
 @pytest.fixture
 def ui_env(tmp_path, monkeypatch):
     """A private workspace folder (returned), settings file, user library and QSettings for one UI test."""
