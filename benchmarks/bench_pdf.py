@@ -21,31 +21,18 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 from exports.pdf_fonts import load_fonts
 from exports.pdf_report import write_pdf
 from vciso.library import load_library
-from vciso.questionnaire import Questionnaire, questionnaire_from_dict
+from vciso.questionnaire import Questionnaire
 from vciso.report import Branding, Report, build_report
 from vciso.responses import Response
 from vciso.roadmap_store import regenerate_roadmap
 from vciso.workspace import Workspace
 
+from synthetic import synthetic  # noqa: E402 - benchmarks/ is on sys.path when run as a script
+
 RUNS = 3
 BRANDING = Branding("Northwind Advisory", "Jane Consultant")
 
 
-def synthetic(sections: int = 10, per_section: int = 100) -> Questionnaire:
-    scale = {"id": "m", "name": "Maturity 0-5", "pass_threshold": 3,
-             "levels": [{"value": v, "label": label, "description": f"Level {v}: {label.lower()} practice."}
-                        for v, label in enumerate(("Not performed", "Initial", "Repeatable", "Defined",
-                                                   "Managed", "Optimised"))]}
-    return questionnaire_from_dict({
-        "id": "bench-1000", "title": "Benchmark 1,000", "version": "1", "default_target": 3,
-        "aggregation": "weighted_mean", "scales": [scale],
-        "sections": [{"id": f"S{s:02d}", "title": f"Section {s}", "questions": [
-            {"id": f"S{s:02d}-{i:03d}", "title": f"Control {s}.{i}",
-             "text": f"Is control {s}.{i} defined, implemented and reviewed across the organisation?",
-             "guidance": "Ask for the written procedure, the owner, and evidence of the last review.",
-             "recommendation": f"Write down control {s}.{i}, name an owner, and review it twice a year.",
-             "effort": 1 + i % 3, "criticality": 1 + i % 4} for i in range(per_section)]}
-            for s in range(sections)]})
 
 
 def answered_report(folder: Path, questionnaire: Questionnaire, name: str) -> Report:

@@ -53,6 +53,30 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+class HeaderMixin:
+    """Horizontal header labels from the model's HEADERS (put before the Qt model class)."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.HEADERS)):
+            return self.HEADERS[section]
+        return None
+
+
+class RowTableModel(HeaderMixin, QAbstractTableModel):
+    """A flat table over `self._rows`, one column per header."""
+
+    _rows: list
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+
 class ClientListModel(QAbstractListModel):
     """The workspace's client files (`ClientListing`), damaged ones included with their error."""
 
@@ -150,7 +174,7 @@ class AssessmentListModel(QAbstractListModel):
         return None
 
 
-class LibraryTableModel(QAbstractTableModel):
+class LibraryTableModel(RowTableModel):
     """The questionnaire library (`LibraryEntry`): title, id, version, source, licence, questions."""
 
     HEADERS = ("Title", "ID", "Version", "Questions", "Source", "Licence")
@@ -166,18 +190,6 @@ class LibraryTableModel(QAbstractTableModel):
 
     def entry(self, row: int) -> Any:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -201,7 +213,7 @@ class LibraryTableModel(QAbstractTableModel):
         return None
 
 
-class ImportPreviewModel(QAbstractTableModel):
+class ImportPreviewModel(RowTableModel):
     """What importing answers would do: one row per new, changed or unchanged answer."""
 
     HEADERS = ("Change", "Question", "Before", "After")
@@ -219,18 +231,6 @@ class ImportPreviewModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -242,7 +242,7 @@ class ImportPreviewModel(QAbstractTableModel):
         return None
 
 
-class SectionScoreModel(QAbstractItemModel):
+class SectionScoreModel(HeaderMixin, QAbstractItemModel):
     """The dashboard's per-section table: a tree of `NodeScore`, with the change since the earlier
     assessment for top-level sections of a follow-up."""
 
@@ -301,12 +301,6 @@ class SectionScoreModel(QAbstractItemModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -11,7 +11,7 @@ from PySide6.QtCore import (QAbstractTableModel, QDate, QModelIndex, QPersistent
 from PySide6.QtGui import QColor
 
 from ui import theme
-from ui.models import refilter
+from ui.models import RowTableModel, refilter
 
 Index = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole + 20
@@ -21,7 +21,7 @@ EFFORT = {1: "Low", 2: "Medium", 3: "High"}
 STATUS_COLORS = {"Done": theme.GOOD, "Blocked": theme.BAD, "In progress": theme.WARN, "Deferred": theme.NA}
 
 
-class RoadmapTableModel(QAbstractTableModel):
+class RoadmapTableModel(RowTableModel):
     """Roadmap items; an edit updates the row at once and is reported by `editRequested` for saving."""
 
     COLUMNS = ("phase", "question_id", "title", "owner", "due_date", "status", "effort", "priority", "notes")
@@ -80,18 +80,6 @@ class RoadmapTableModel(QAbstractTableModel):
                 del self._rows[row]
                 self.endRemoveRows()
                 return
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from ui import theme
-from ui.models import refilter
+from ui.models import HeaderMixin, refilter
 
 Index = QModelIndex | QPersistentModelIndex
 QuestionIdRole = Qt.ItemDataRole.UserRole + 10
@@ -72,7 +72,7 @@ class _Node:
     complete: int = 0              # of which answered or N/A
 
 
-class QuestionTreeModel(QAbstractItemModel):
+class QuestionTreeModel(HeaderMixin, QAbstractItemModel):
     """Sections (with "complete/total") and their questions (with the level given), in questionnaire order."""
 
     HEADERS = ("Question", "Answer")
@@ -179,12 +179,6 @@ class QuestionTreeModel(QAbstractItemModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
