@@ -20,6 +20,17 @@ from exports.pdf_styles import (BASELINE, FAINT, INK, MUTED, PANEL, RULE, STATUS
 from vciso.narrative import fmt_score
 
 
+
+def _style_value_axis(axis, fonts) -> None:  # type: ignore[no-untyped-def]
+    """The value axis every bar chart of the report shares: small muted labels on a light grid."""
+    axis.labels.fontName = fonts.regular
+    axis.labels.fontSize = 7
+    axis.labels.fillColor = MUTED
+    axis.labelTextFormat = lambda v: fmt_score(v)
+    axis.strokeColor = RULE
+    axis.visibleGrid = True
+    axis.gridStrokeColor = PANEL
+
 def chart_text(text: str, fonts: FontSet, limit: int = 60) -> tuple[str, str]:
     """(font name, text) for a one-font chart label: CJK text gets a CID font (which also has Latin
     letters), anything else the report font with uncovered characters replaced by the placeholder."""
@@ -156,13 +167,7 @@ def gap_chart(labels: list[str], gaps: list[float], statuses: list[str], scale_s
     top = max(1.0, math.ceil(max(gaps or [0]) * 2) / 2)
     chart.valueAxis.valueMax = top
     chart.valueAxis.valueStep = 0.5 if top <= 3 else 1
-    chart.valueAxis.labels.fontName = fonts.regular
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fillColor = MUTED
-    chart.valueAxis.labelTextFormat = lambda v: fmt_score(v)
-    chart.valueAxis.strokeColor = RULE
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = PANEL
+    _style_value_axis(chart.valueAxis, fonts)
     chart.valueAxis.gridStrokeWidth = 0.8
     chart.barWidth = bar_h
     chart.groupSpacing = 7
@@ -276,13 +281,7 @@ def progress_chart(labels: list[str], baseline: list[float], current: list[float
     chart.valueAxis.valueMin = scale_min
     chart.valueAxis.valueMax = scale_max
     chart.valueAxis.valueStep = 1
-    chart.valueAxis.labels.fontName = fonts.regular
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fillColor = MUTED
-    chart.valueAxis.labelTextFormat = lambda v: fmt_score(v)
-    chart.valueAxis.strokeColor = RULE
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = PANEL
+    _style_value_axis(chart.valueAxis, fonts)
     chart.barWidth = 8
     chart.barSpacing = 1
     chart.groupSpacing = 8
