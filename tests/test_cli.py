@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vciso.cli import main
+from vciso.cli import app_launch_args, cmd_app, main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +25,19 @@ def cli(tmp_path, monkeypatch, capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
     return run
+
+
+@pytest.mark.parametrize("argv, workspace", [([], None), (["--workspace", "w"], "w"), (["--workspace=w"], "w")])
+def test_launching_the_app_skips_the_full_parser(argv, workspace, monkeypatch):
+    monkeypatch.delenv("VCISO_WORKSPACE", raising=False)
+    args = app_launch_args(argv)
+    assert args is not None and args.func is cmd_app and args.workspace == workspace
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["app"], ["client", "list"],
+                                  ["--workspace", "w", "demo"]])
+def test_anything_but_a_plain_launch_goes_to_the_full_parser(argv):
+    assert app_launch_args(argv) is None
 
 
 def test_client_lifecycle_and_json(cli):

@@ -7,7 +7,7 @@ modules are loaded right after the first show, and the library only when somethi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
@@ -16,9 +16,12 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QW
 from ui import prompts
 from ui.assessment_flows import AssessmentFlows
 from ui.client_panel import ClientPanel
-from ui.operations import Operations
 from ui.pages import MessagePage
 from ui.window_state import qsettings
+
+if TYPE_CHECKING:
+    from ui.operations import Operations
+
 
 class MainWindow(AssessmentFlows, QMainWindow):
     """The vCISO Workbench window."""
@@ -26,7 +29,7 @@ class MainWindow(AssessmentFlows, QMainWindow):
     def __init__(self, workspace: Path | None = None, ops: Operations | None = None) -> None:
         super().__init__()
         self.setWindowTitle("vCISO Workbench")
-        self.ops = ops or Operations(self)
+        self._ops = ops
         self._explicit_workspace = Path(workspace).expanduser() if workspace else None
         self.workspace_path: Path | None = None
         self._settings: Any = None
@@ -192,6 +195,14 @@ class MainWindow(AssessmentFlows, QMainWindow):
         store.sync()
 
     @property
+    def ops(self) -> Operations:
+        """The worker threads for client data (started on first use, after the first paint)."""
+        if self._ops is None:
+            from ui.operations import Operations
+            self._ops = Operations(self)
+        return self._ops
+
+    @property
     def deliverables(self) -> Any:
         """Export and import actions (their module is loaded on first use)."""
         if self._deliverables is None:
@@ -244,12 +255,17 @@ class MainWindow(AssessmentFlows, QMainWindow):
 
     def refresh_clients(self, select: str | None = None) -> None:
         """List the workspace in the background (it opens each file briefly in that thread)."""
-        from vciso.workspace import Workspace
-
         if self.workspace_path is None:
             return
-        workspace = Workspace(self.workspace_path)
-        self.ops.run_task(workspace.list_clients, lambda listings: self._clients_listed(listings, select),
+        path = self.workspace_path
+
+        def list_clients() -> list[Any]:
+            # the core (sqlite-utils above all) is first imported here, on the task's thread: the window
+            # stays responsive while it loads
+            from vciso.workspace import Workspace
+            return Workspace(path).list_clients()
+
+        self.ops.run_task(list_clients, lambda listings: self._clients_listed(listings, select),
                           lambda message: self.show_message("The workspace cannot be read", message))
 
     def _clients_listed(self, listings: list[Any], select: str | None) -> None:
@@ -560,7 +576,8 @@ class MainWindow(AssessmentFlows, QMainWindow):
             self.page.walkthrough.panel.flush()
         self._save_window()
         lock, self.lock = self.lock, None
-        self.ops.shutdown()  # writes whatever is still queued, then closes the client file
+        if self._ops is not None:
+            self._ops.shutdown()  # writes whatever is still queued, then closes the client file
         if lock is not None:
             lock.release()
         super().closeEvent(event)

@@ -3,7 +3,6 @@ section scores. Each view has one model; the models never read files themselves.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -32,6 +31,8 @@ def refilter(proxy: Any, change: Any) -> None:
 
 def friendly_time(iso: str) -> str:
     """'today 10:42', '3 Mar 2025' from an ISO timestamp (stored in UTC)."""
+    import datetime as dt  # here: not needed before the window's first paint
+
     if not iso:
         return ""
     try:

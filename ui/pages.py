@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QStacke
                                QWidget)
 
 
-
 class MessagePage(QWidget):
     """A calm, centred message with a few buttons: empty states and errors."""
 

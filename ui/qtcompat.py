@@ -12,10 +12,10 @@ the bug, or Python >= 3.12 (see the hand-over notes); this keeps the app alive u
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from typing import Any
 
+FIRST_AFFECTED = (6, 12)     # 6.11.x and earlier do not have the bug; the live probe runs from here on
 FLOOR = 1_000_000           # top the counts up whenever they fall below this ...
 TOP_UP = 4_000_000          # ... to about this; ob_refcnt is a Py_ssize_t, far from overflowing
 INTERVAL_MS = 250
@@ -28,6 +28,15 @@ def binding_leaks_references() -> bool:
     """Whether returning None from a Python override to Qt loses a reference to None (tested live)."""
     if sys.version_info >= (3, 12):
         return False  # None, True and False are immortal
+    import PySide6
+
+    if tuple(PySide6.__version_info__[:2]) < FIRST_AFFECTED:
+        return False  # the probe costs ~15 ms of start-up: spared where the bug cannot be
+    return probe_leaks_references()
+
+
+def probe_leaks_references() -> bool:
+    """The live test: does a None returned by a model's data() to Qt lose a reference?"""
     from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt
 
     class _Probe(QAbstractListModel):
@@ -52,6 +61,8 @@ def top_up() -> None:
 
     The count is the first field of every CPython object (ob_refcnt); raising it under the GIL in one
     write is what a million Py_IncRef calls would do."""
+    import ctypes
+
     for value in (None, True, False):
         count = sys.getrefcount(value)
         if count < FLOOR:

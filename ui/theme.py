@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from vciso.branding import DEFAULT_ACCENT
+from vciso import DEFAULT_ACCENT
 
 TEXT = "#1F2933"
 MUTED = "#5F6B7A"
@@ -84,9 +84,8 @@ QLabel#badge {{ background: {light}; color: {a}; border-radius: 3px; padding: 1p
 
 
 def apply_theme(app: QApplication, accent: str | None = None) -> None:
-    """Fusion style, a light palette and the stylesheet, in the given accent colour."""
+    """A light palette and the stylesheet, in the given accent colour (on the Fusion style: see ui.app)."""
     color = accent_color(accent)
-    app.setStyle("Fusion")
     palette = QPalette()
     palette.setColor(QPalette.ColorRole.Window, QColor(WINDOW))
     palette.setColor(QPalette.ColorRole.WindowText, QColor(TEXT))

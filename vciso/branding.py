@@ -1,11 +1,11 @@
-"""The consultant's branding of the deliverables (light: imported at start-up by settings and the app)."""
+"""The consultant's branding of the deliverables (light: imported at start-up by the settings)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_ACCENT = "#1F4E79"
+from vciso import DEFAULT_ACCENT
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from typing import Any, Callable
 from vciso import __version__
 from vciso.errors import ImportProblem, QuestionnaireError, VcisoError
 from vciso.paths import WORKSPACE_ENV, default_workspace, user_library_dir
-from vciso.questionnaire import format_value
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -231,6 +230,8 @@ def _parse_level(text: str | None) -> float | None:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
+    from vciso.questionnaire import format_value
+
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
         questionnaire = client.questionnaire(assessment.id)
@@ -308,6 +309,8 @@ def cmd_answers_import(args: argparse.Namespace) -> int:
 
 
 def _state(response: Any) -> str:
+    from vciso.questionnaire import format_value
+
     if response.is_na:
         return f"N/A ({response.na_reason})"
     return format_value(response.current) if response.current is not None else "unanswered"
@@ -528,9 +531,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def app_launch_args(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when the command line only launches the app (`vciso`, `vciso --workspace DIR`),
+    parsed without building every command's parser; None for anything else."""
+    parser = _Parser(prog="vciso", add_help=False)
+    parser.add_argument("--workspace", default=os.environ.get(WORKSPACE_ENV))
+    args, rest = parser.parse_known_args(argv)
+    if rest:
+        return None
+    args.func = cmd_app
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = app_launch_args(argv) or build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except VcisoError as exc:

@@ -1,0 +1,36 @@
+"""Start-up choices that keep the first paint light must not change what the app does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import PySide6
+
+from ui import qtcompat
+
+
+def test_the_version_gate_agrees_with_the_live_probe(qapp) -> None:
+    leaks = qtcompat.probe_leaks_references()
+    assert qtcompat.binding_leaks_references() == leaks
+    if tuple(PySide6.__version_info__[:2]) < qtcompat.FIRST_AFFECTED:
+        assert not leaks  # the gate may skip the probe only where the bug is absent
+
+
+def test_no_guard_timer_on_a_binding_without_the_bug(qapp) -> None:
+    qtcompat.install_refcount_guard()
+    if not qtcompat.binding_leaks_references():
+        assert qtcompat._timer is None
+
+
+def test_a_new_application_is_on_fusion_whatever_the_platform_default() -> None:
+    """create_app picks Fusion on Qt's command line (not setStyle, to keep QStyle out of start-up);
+    QT_STYLE_OVERRIDE stands in for a desktop whose default style is another one."""
+    code = ("from ui.app import new_application\n"
+            "app = new_application(['vciso'])\n"
+            "print(app.style().metaObject().className())\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_STYLE_OVERRIDE="Windows")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "QFusionStyle"
