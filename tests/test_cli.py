@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vciso.cli import app_launch_args, cmd_app, main
+from vciso.cli import main, plain_launch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,16 +28,20 @@ def cli(tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("argv, workspace", [([], None), (["--workspace", "w"], "w"), (["--workspace=w"], "w")])
-def test_launching_the_app_skips_the_full_parser(argv, workspace, monkeypatch):
+def test_a_plain_launch_goes_straight_to_the_app(argv, workspace, monkeypatch):
     monkeypatch.delenv("VCISO_WORKSPACE", raising=False)
-    args = app_launch_args(argv)
-    assert args is not None and args.func is cmd_app and args.workspace == workspace
+    assert plain_launch(argv) == (True, workspace)
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["app"], ["client", "list"],
-                                  ["--workspace", "w", "demo"]])
-def test_anything_but_a_plain_launch_goes_to_the_full_parser(argv):
-    assert app_launch_args(argv) is None
+def test_a_plain_launch_takes_the_workspace_from_the_environment(monkeypatch):
+    monkeypatch.setenv("VCISO_WORKSPACE", "/somewhere")
+    assert plain_launch([]) == (True, "/somewhere")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["app"], ["client", "list"], ["--workspace"],
+                                  ["--workspace="], ["--workspace", "--help"], ["--workspace", "w", "demo"]])
+def test_anything_else_goes_to_the_full_command_line(argv):
+    assert plain_launch(argv) == (False, None)
 
 
 def test_client_lifecycle_and_json(cli):

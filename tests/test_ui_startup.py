@@ -34,3 +34,33 @@ def test_a_new_application_is_on_fusion_whatever_the_platform_default() -> None:
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "QFusionStyle"
+
+
+def test_the_garbage_collector_waits_for_the_first_paint_and_then_resumes(tmp_path) -> None:
+    """run_app builds the window with the collector off and turns it back on once the window is painted."""
+    code = f"""
+import gc, sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+import ui.main_window
+from ui.app import run_app
+build = ui.main_window.MainWindow.__init__
+def watched_build(self, *args, **kwargs):
+    print("while building:", gc.isenabled())
+    build(self, *args, **kwargs)
+    QTimer.singleShot(0, lambda: check(self))
+def check(window):
+    if window.started:
+        print("after the first paint:", gc.isenabled())
+        window.close()
+    else:
+        QTimer.singleShot(10, lambda: check(window))
+ui.main_window.MainWindow.__init__ = watched_build
+sys.exit(run_app(Path({str(tmp_path / "workspace")!r})))
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"))
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "while building: False" in result.stdout
+    assert "after the first paint: True" in result.stdout

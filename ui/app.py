@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 APP_NAME = "vCISO Workbench"
@@ -58,9 +60,15 @@ def _accent_from_settings_file() -> str | None:
 
 def run_app(workspace: Path | None = None) -> int:
     """Show the main window on `workspace` (None: the configured or default workspace); returns the exit code."""
+    # Start-up allocates objects that live as long as the app (Qt's types, enums, widgets): collecting
+    # garbage among them only delays the window. The collector resumes once the window is painted.
+    # (`vciso` turns it off earlier still, before Qt is imported: vciso.cli.launch_app.)
+    gc.disable()
     app = create_app()
     from ui.main_window import MainWindow
 
     window = MainWindow(workspace)
+    window.firstPainted.connect(gc.enable)
     window.show()
+    QTimer.singleShot(2000, gc.enable)  # should no paint ever come (a hidden or minimised start)
     return int(app.exec())

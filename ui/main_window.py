@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 class MainWindow(AssessmentFlows, QMainWindow):
     """The vCISO Workbench window."""
+
+    firstPainted = Signal()  # the window is on screen: the rest of start-up runs from here
 
     def __init__(self, workspace: Path | None = None, ops: Operations | None = None) -> None:
         super().__init__()
@@ -225,6 +227,7 @@ class MainWindow(AssessmentFlows, QMainWindow):
         from PySide6.QtCore import QEvent
         if watched is self and event.type() == QEvent.Type.Paint and not self.started:
             self.removeEventFilter(self)
+            self.firstPainted.emit()
             QTimer.singleShot(0, self._start)
         return super().eventFilter(watched, event)
 
