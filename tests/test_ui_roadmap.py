@@ -90,3 +90,10 @@ def test_filter_add_and_delete_own_item(open_window, qtbot, demo_workspace, monk
     view.table.sortByColumn(RoadmapTableModel.COLUMNS.index("priority"), Qt.SortOrder.DescendingOrder)
     priorities = [view.proxy.index(r, 0).data(ItemRole).priority for r in range(view.proxy.rowCount())]
     assert priorities == sorted(priorities, reverse=True)
+
+
+def test_no_column_is_narrower_than_its_header(open_window, qtbot, demo_workspace):
+    window, view = _open_roadmap(open_window, qtbot, demo_workspace)
+    header = view.table.horizontalHeader()
+    for column, title in enumerate(RoadmapTableModel.HEADERS):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), title

@@ -131,8 +131,8 @@ class RoadmapView(QWidget):
         widths = {"phase": 96, "question_id": 62, "title": 260, "owner": 150, "due_date": 98, "status": 92,
                   "effort": 120, "priority": 60, "notes": 180}
         for column, name in enumerate(RoadmapTableModel.COLUMNS):
-            if name in widths:
-                header.resizeSection(column, widths[name])
+            if name in widths:  # never narrower than the header's own text and sort arrow
+                header.resizeSection(column, max(widths[name], header.sectionSizeHint(column)))
         header.setSectionResizeMode(RoadmapTableModel.COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(50)
