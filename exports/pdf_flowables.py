@@ -12,7 +12,7 @@ from reportlab.platypus.doctemplate import FrameBreak, IndexingFlowable
 from reportlab.platypus.flowables import _listWrapOn
 
 from exports.pdf_fonts import FontSet
-from exports.pdf_styles import Palette, Styles
+from exports.pdf_styles import PageGeometry, Palette, Styles
 
 
 class Para(Paragraph):
@@ -184,11 +184,12 @@ class PageCounter(IndexingFlowable):
 
 @dataclass
 class Context:
-    """What every section builder needs: the fonts, colours, styles, and the warnings to return."""
+    """What every section builder needs: the fonts, colours, styles, page, and the warnings to return."""
 
     fonts: FontSet
     palette: Palette
     styles: Styles
+    page: PageGeometry
     warnings: list[str] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     _keys: itertools.count = field(default_factory=lambda: itertools.count(1))

@@ -13,15 +13,16 @@ from typing import Generator
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import (BaseDocTemplate, Frame, Image, NextPageTemplate, PageBreak, PageTemplate,
-                                Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepInFrame, NextPageTemplate, PageBreak,
+                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from exports import pdf_sections as sections
 from exports.pdf_flowables import Context, KeepWithNext, PageCounter
 from exports.pdf_fonts import load_fonts
-from exports.pdf_styles import (CONTENT_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MUTED,
-                                PAGE_SIZE, PANEL, RULE, make_palette, make_styles, parse_accent)
+from exports.pdf_styles import (CONTENT_WIDTH, COVER_BOTTOM, MARGIN_BOTTOM, MARGIN_TOP, MUTED, PANEL, RULE,
+                                make_palette, make_styles, page_geometry, parse_accent)
 from vciso import __version__
 from vciso import narrative as nv
 from vciso.atomic import atomic_path
@@ -58,14 +59,15 @@ def _logo(path: Path | None, warnings: list[str]) -> Image | None:
 
 
 class ReportDocument(BaseDocTemplate):
-    """A4 document with a cover template and a body template (header, footer, page X of Y)."""
+    """An A4 or Letter document with a cover template and a body template (header, footer, page X of Y)."""
 
     def __init__(self, filename: str, report: Report, ctx: Context, counter: PageCounter):
         client, assessment = report.client.name, report.assessment
         author = report.branding.consultant or report.branding.firm_name or "vCISO Workbench"
+        self.geometry = geometry = ctx.page
         super().__init__(
-            filename, pagesize=PAGE_SIZE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+            filename, pagesize=(geometry.width, geometry.height), leftMargin=geometry.margin,
+            rightMargin=geometry.margin, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
             title=f"{client} — {assessment.name}", author=author,
             subject=f"Security maturity assessment of {client}: {assessment.questionnaire_title}, "
                     f"{nv.fmt_date(assessment.assessment_date)}",
@@ -75,10 +77,9 @@ class ReportDocument(BaseDocTemplate):
         )
         self.report, self.ctx, self.counter = report, ctx, counter
         self.sketching = False
-        width, height = PAGE_SIZE
-        body = Frame(MARGIN_LEFT, MARGIN_BOTTOM, CONTENT_WIDTH, height - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+        body = Frame(geometry.margin, MARGIN_BOTTOM, CONTENT_WIDTH, geometry.body_height, id="body",
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover = Frame(MARGIN_LEFT, 62 * mm, CONTENT_WIDTH, height - 62 * mm - 30 * mm, id="cover",
+        cover = Frame(geometry.margin, COVER_BOTTOM, CONTENT_WIDTH, geometry.cover_height, id="cover",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("cover", [cover], onPage=self._draw_cover),
                                PageTemplate("body", [body], onPage=self._draw_page)])
@@ -92,7 +93,7 @@ class ReportDocument(BaseDocTemplate):
 
     def _draw_cover(self, canv, doc) -> None:  # type: ignore[no-untyped-def]
         ctx, palette = self.ctx, self.ctx.palette
-        width, height = PAGE_SIZE
+        width, height, margin = self.geometry.width, self.geometry.height, self.geometry.margin
         canv.saveState()
         canv.showOutline()
         canv.setFillColor(palette.accent)
@@ -102,10 +103,10 @@ class ReportDocument(BaseDocTemplate):
             style = ctx.styles.cover_meta.clone("cover_firm", textColor=palette.on_accent, fontName=ctx.fonts.bold)
             para = Paragraph(ctx.m(_clip(firm, 70)), style)
             _, h = para.wrap(CONTENT_WIDTH * 0.7, 20 * mm)
-            para.drawOn(canv, MARGIN_LEFT, height - 8 * mm - h / 2 - 1)
+            para.drawOn(canv, margin, height - 8 * mm - h / 2 - 1)
         canv.setFillColor(palette.on_accent)
         canv.setFont(ctx.fonts.bold, 8.5)
-        canv.drawRightString(width - MARGIN_RIGHT, height - 9.5 * mm, "CONFIDENTIAL")
+        canv.drawRightString(width - margin, height - 9.5 * mm, "CONFIDENTIAL")
         # confidentiality panel at the foot of the cover
         canv.setFillColor(PANEL)
         canv.rect(0, 0, width, 40 * mm, stroke=0, fill=1)
@@ -113,37 +114,38 @@ class ReportDocument(BaseDocTemplate):
         canv.rect(0, 40 * mm, width, 1.2, stroke=0, fill=1)
         canv.setFillColor(palette.accent_text)
         canv.setFont(ctx.fonts.bold, 8.5)
-        canv.drawString(MARGIN_LEFT, 30 * mm, "CONFIDENTIAL")
-        notice = (f"This report describes the security position of {self.report.client.name}, including "
-                  f"weaknesses an attacker could use. Share it only with people who need it, and store it "
-                  f"as you would store other sensitive company records.")
+        canv.drawString(margin, 30 * mm, "CONFIDENTIAL")
+        client = _clip(self.report.client.name, 100)  # the notice must stay above the foot of the page
+        notice = (f"This report describes the security position of {client}, including weaknesses an attacker "
+                  f"could use. Share it only with people who need it, and store it as you would store other "
+                  f"sensitive company records.")
         para = Paragraph(ctx.m(notice), ctx.styles.cover_small)
         _, h = para.wrap(CONTENT_WIDTH * 0.8, 30 * mm)
-        para.drawOn(canv, MARGIN_LEFT, 27 * mm - h)
+        para.drawOn(canv, margin, 27 * mm - h)
         canv.restoreState()
 
     def _draw_page(self, canv, doc) -> None:  # type: ignore[no-untyped-def]
         ctx, palette = self.ctx, self.ctx.palette
-        width, height = PAGE_SIZE
+        width, height, margin = self.geometry.width, self.geometry.height, self.geometry.margin
         canv.saveState()
         top = height - 13 * mm
         _, h = self._header_left.wrap(CONTENT_WIDTH * 0.75, 12 * mm)
-        self._header_left.drawOn(canv, MARGIN_LEFT, top - h + 8)
+        self._header_left.drawOn(canv, margin, top - h + 8)
         canv.setFont(ctx.fonts.bold, 7)
         canv.setFillColor(palette.accent_text)
-        canv.drawRightString(width - MARGIN_RIGHT, top, "CONFIDENTIAL")
+        canv.drawRightString(width - margin, top, "CONFIDENTIAL")
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN_LEFT, top - 4, width - MARGIN_RIGHT, top - 4)
+        canv.line(margin, top - 4, width - margin, top - 4)
         bottom = 12 * mm
-        canv.line(MARGIN_LEFT, bottom + 9, width - MARGIN_RIGHT, bottom + 9)
+        canv.line(margin, bottom + 9, width - margin, bottom + 9)
         _, h = self._footer_left.wrap(CONTENT_WIDTH * 0.7, 12 * mm)
-        self._footer_left.drawOn(canv, MARGIN_LEFT, bottom - h + 8)
+        self._footer_left.drawOn(canv, margin, bottom - h + 8)
         total = self.counter.total
         label = f"Page {doc.page} of {total}" if total else f"Page {doc.page}"
         canv.setFont(ctx.fonts.regular, 7.5)
         canv.setFillColor(MUTED)
-        canv.drawRightString(width - MARGIN_RIGHT, bottom, label)
+        canv.drawRightString(width - margin, bottom, label)
         canv.restoreState()
 
     # -- outline, bookmarks and contents
@@ -154,7 +156,7 @@ class ReportDocument(BaseDocTemplate):
             return
         level, plain, key, toc = outline
         top = self.frame._y + flowable.height + 14  # noqa: SLF001 - frame position is the documented way
-        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=min(top, PAGE_SIZE[1]))
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=min(top, self.geometry.height))
         self.canv.addOutlineEntry(plain, key, level=level, closed=level >= 1)
         if toc:
             self.notify("TOCEntry", (level, flowable.toc_markup, self.page, key))
@@ -195,18 +197,16 @@ def _clip(text: str, limit: int) -> str:
 
 
 def cover(report: Report, ctx: Context) -> list:
+    """The cover page's text, always on one page: a long name first takes the space above the title."""
     s, a, b = ctx.styles, report.assessment, report.branding
-    out: list = [Spacer(1, 6 * mm)]
     logo = _logo(b.logo_path, ctx.warnings)
-    out += [logo, Spacer(1, 28 * mm)] if logo else [Spacer(1, 50 * mm)]
-    out.append(ctx.p("SECURITY MATURITY ASSESSMENT", s.cover_kicker))
-    out.append(ctx.p(report.client.name, s.cover_title))
-    out.append(ctx.p(a.name, s.cover_subtitle))
-    out.append(Spacer(1, 10 * mm))
+    top: list = [Spacer(1, 6 * mm)] + ([logo] if logo else [])
+    text: list = [ctx.p("SECURITY MATURITY ASSESSMENT", s.cover_kicker), ctx.p(report.client.name, s.cover_title),
+                  ctx.p(a.name, s.cover_subtitle), Spacer(1, 10 * mm)]
     rule = Table([[""]], colWidths=[36 * mm], rowHeights=[2.2])
     rule.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), ctx.palette.accent)]))
     rule.hAlign = "LEFT"
-    out += [rule, Spacer(1, 8 * mm)]
+    text += [rule, Spacer(1, 8 * mm)]
     rows = [("Assessment date", nv.fmt_date(a.assessment_date)),
             ("Questionnaire", f"{a.questionnaire_title} (version {a.questionnaire_version})"),
             ("Prepared by", b.consultant), ("Firm", b.firm_name),
@@ -216,8 +216,12 @@ def cover(report: Report, ctx: Context) -> list:
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                                ("TOPPADDING", (0, 0), (0, -1), 5)]))
-    out += [table, NextPageTemplate("body"), PageBreak()]
-    return out
+    text.append(table)
+    room = ctx.page.cover_height - _listWrapOn(top + text, CONTENT_WIDTH, None)[1]
+    gap = max(6 * mm, min(28 * mm if logo else 50 * mm, room))
+    # shrinks the text only when even the smallest gap is not enough (a name of hundreds of characters)
+    fitted = KeepInFrame(CONTENT_WIDTH, ctx.page.cover_height, top + [Spacer(1, gap)] + text, mode="shrink")
+    return [fitted, NextPageTemplate("body"), PageBreak()]
 
 
 def contents(ctx: Context) -> tuple[list, TableOfContents]:
@@ -238,7 +242,7 @@ def iter_write_pdf(report: Report, path: Path | str) -> Generator[Progress, None
     if palette.adjusted:
         warnings.append(f"accent colour {report.branding.accent_color} is too light to show on white; a "
                         f"darker shade of it was used")
-    ctx = Context(fonts, palette, make_styles(fonts, palette), warnings)
+    ctx = Context(fonts, palette, make_styles(fonts, palette), page_geometry(report.branding.paper_size), warnings)
 
     yield 1, _STEPS, "Cover and executive summary"
     story = cover(report, ctx)

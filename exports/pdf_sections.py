@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from exports.pdf_charts import PhaseBar, gap_chart, legend, level_bar, progress_chart, radar_chart, \
@@ -31,6 +32,18 @@ def short_date(value: str | None) -> str:
 
 def _hex(colour) -> str:  # type: ignore[no-untyped-def]
     return colour.hexval().replace("0x", "#")
+
+
+def _fit(chart: Drawing, ctx: Context, room: float) -> Drawing:
+    """The chart, scaled down and centred when it is taller than a page less `room` (its heading, legend).
+
+    Charts grow with the number of sections or phases; one taller than the page would stop the export.
+    """
+    limit = ctx.page.body_height - room
+    if chart.height > limit:
+        chart.renderScale = limit / chart.height
+        chart.hAlign = "CENTER"
+    return chart
 
 
 def _span(report: Report) -> float:
@@ -64,8 +77,9 @@ def executive_summary(report: Report, ctx: Context) -> list:
         out.append(ctx.p(summary.strengths_intro))
         out += [Para(ctx.m(text), s.bullet, bulletText="•") for text in summary.strengths]
     if summary.next_steps:
-        out.append(ctx.heading(1, "What to do first", toc=False))
-        out += [ctx.p(text) for text in summary.next_steps]
+        # a few short sentences: moved whole to the next page rather than leaving one line there alone
+        out.append(KeepTogether([ctx.heading(1, "What to do first", toc=False)]
+                                + [ctx.p(text) for text in summary.next_steps]))
     out.append(PageBreak())
     return out
 
@@ -189,25 +203,26 @@ def maturity_profile(report: Report, ctx: Context) -> list:
     out.append(ctx.heading(1, "Current and target by section", toc=False))
     if len(scored) >= 3:
         height = 330 if len(scored) <= 10 else 360
-        out.append(radar_chart([d.title for d in scored], [d.current or 0.0 for d in scored],
-                               [d.target if d.target is not None else 0.0 for d in scored],
-                               scale.min_value, scale.max_value, [lv.value for lv in scale.levels],
-                               ctx.palette, ctx.fonts, CONTENT_WIDTH, height))
-        out.append(legend([("Current level", ctx.palette.accent, False), ("Target", TARGET, True)],
-                          ctx.fonts, CONTENT_WIDTH))
+        radar = radar_chart([d.title for d in scored], [d.current or 0.0 for d in scored],
+                            [d.target if d.target is not None else 0.0 for d in scored],
+                            scale.min_value, scale.max_value, [lv.value for lv in scale.levels],
+                            ctx.palette, ctx.fonts, CONTENT_WIDTH, height)
+        out.append(KeepTogether([radar, legend([("Current level", ctx.palette.accent, False),
+                                                ("Target", TARGET, True)], ctx.fonts, CONTENT_WIDTH)]))
     else:
         out.append(ctx.p("A radar chart needs at least three scored sections; the gap chart below shows "
                          "every scored section.", s.muted))
     with_gap = sorted(scored, key=lambda d: (-(d.gap or 0.0), d.title))
     if with_gap:
-        out.append(ctx.heading(1, "Gap by section", toc=False))
-        out.append(ctx.p("How far each section's average falls short of its target, largest first.",
-                         s.muted))
-        out.append(gap_chart([d.title for d in with_gap], [d.gap or 0.0 for d in with_gap],
-                             [gap_status(d.gap, _span(report)) for d in with_gap], _span(report),
-                             ctx.fonts, CONTENT_WIDTH))
-        out.append(legend([(STATUS_LABELS[k], STATUS_COLOURS[k], False)
-                           for k in ("met", "minor", "moderate", "major")], ctx.fonts, CONTENT_WIDTH))
+        # heading, caption, chart and legend on one page (on Letter the chart no longer fits under the radar)
+        out.append(KeepTogether([
+            ctx.heading(1, "Gap by section", toc=False),
+            ctx.p("How far each section's average falls short of its target, largest first.", s.muted),
+            _fit(gap_chart([d.title for d in with_gap], [d.gap or 0.0 for d in with_gap],
+                           [gap_status(d.gap, _span(report)) for d in with_gap], _span(report), ctx.fonts,
+                           CONTENT_WIDTH), ctx, room=80),
+            legend([(STATUS_LABELS[k], STATUS_COLOURS[k], False) for k in ("met", "minor", "moderate", "major")],
+                   ctx.fonts, CONTENT_WIDTH)]))
     out.append(PageBreak())
     return out
 
@@ -230,13 +245,15 @@ def progress(report: Report, ctx: Context) -> list:
     if both:
         targets = {c.target for c in both if c.target is not None}
         target = targets.pop() if len(targets) == 1 else None
-        out.append(progress_chart([c.title for c in both], [c.baseline or 0.0 for c in both],
-                                  [c.current or 0.0 for c in both], target, scale.min_value, scale.max_value,
-                                  ctx.palette, ctx.fonts, CONTENT_WIDTH))
+        chart = progress_chart([c.title for c in both], [c.baseline or 0.0 for c in both],
+                               [c.current or 0.0 for c in both], target, scale.min_value, scale.max_value,
+                               ctx.palette, ctx.fonts, CONTENT_WIDTH)
+        chart = _fit(chart, ctx, room=120)  # below the heading and the comparison sentence
         earlier = f"{comp.baseline.name} ({short_date(comp.baseline.assessment_date)})"
-        out.append(legend([(earlier, BASELINE, False),
-                           (f"Now ({short_date(report.assessment.assessment_date)})", ctx.palette.accent, False),
-                           ("Target", TARGET, True)], ctx.fonts, CONTENT_WIDTH))
+        out.append(KeepTogether([chart, legend([(earlier, BASELINE, False),
+                                                (f"Now ({short_date(report.assessment.assessment_date)})",
+                                                 ctx.palette.accent, False),
+                                                ("Target", TARGET, True)], ctx.fonts, CONTENT_WIDTH)]))
         out.append(Spacer(1, 8))
     rows = [[ctx.p(h, s.head if i == 0 else s.head_right) for i, h in
              enumerate(["Section", "Earlier", "Now", "Target", "Change", "Progress"])]]
@@ -292,7 +309,7 @@ def roadmap(report: Report, ctx: Context) -> list:
             bars.append(PhaseBar(report.phase_name(index), end, end + 90, len(phase_items),
                                  sum(1 for i in phase_items if i.quick_win), 0))
     out.append(ctx.heading(1, "Timeline"))
-    out.append(timeline_chart(bars, start, ctx.palette, ctx.fonts, CONTENT_WIDTH))
+    out.append(_fit(timeline_chart(bars, start, ctx.palette, ctx.fonts, CONTENT_WIDTH), ctx, room=40))
     out.append(Spacer(1, 4))
     out.append(ctx.p("Each bar is a phase of the plan, counted from the assessment date; quick wins are "
                      "low-effort actions that reduce real risk and come first.", s.muted))

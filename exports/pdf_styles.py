@@ -7,19 +7,49 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
 from exports.pdf_fonts import FontSet
-from vciso.branding import DEFAULT_ACCENT
+from vciso.branding import DEFAULT_ACCENT, paper_size_or_default
 
-PAGE_SIZE = A4
-MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
+PAPERS = {"A4": A4, "Letter": letter}
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 22 * mm
-CONTENT_WIDTH = PAGE_SIZE[0] - MARGIN_LEFT - MARGIN_RIGHT
+COVER_TOP = 30 * mm  # the cover's text sits between the colour band at the top...
+COVER_BOTTOM = 62 * mm  # ...and the confidentiality panel at the foot
+# The same on every paper (A4 less 20 mm margins), so that every table and chart keeps its layout.
+CONTENT_WIDTH = A4[0] - 40 * mm
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """One paper's page: the content column is centred on it."""
+
+    width: float
+    height: float
+
+    @property
+    def margin(self) -> float:
+        """The left (and right) margin."""
+        return (self.width - CONTENT_WIDTH) / 2
+
+    @property
+    def body_height(self) -> float:
+        return self.height - MARGIN_TOP - MARGIN_BOTTOM
+
+    @property
+    def cover_height(self) -> float:
+        return self.height - COVER_TOP - COVER_BOTTOM
+
+
+def page_geometry(paper_size: str) -> PageGeometry:
+    """The page of a branding paper size ("A4" or "Letter"; anything else is A4)."""
+    width, height = PAPERS[paper_size_or_default(paper_size)]
+    return PageGeometry(width, height)
+
 
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#5F6B7A")

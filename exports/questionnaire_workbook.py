@@ -3,7 +3,8 @@
 Sheets: Instructions (plain words and the answer scale), Questions (one row per question, drop-downs
 for the levels), and hidden helper sheets: Lists (drop-down values when they do not fit in a
 validation) and _meta (what the file is: questionnaire id and version, client, assessment). Only the
-answer cells can be edited; the workbook structure is protected so sheets keep their names.
+answer cells (level, target, notes, evidence, N/A reason) can be edited; the workbook structure is
+protected so sheets keep their names.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exports.xlsx_common import BOX, TOP, WRAP, Book, Column, prepared_by
 from vciso import __version__
 from vciso.questionnaire import Question, Scale
-from vciso.questionnaire_xlsx import (COL_GUIDANCE, COL_ID, COL_LEVEL, COL_LEVEL_MEANINGS, COL_NA_REASON,
-                                      COL_NOTES, COL_QUESTION, COL_SECTION, COL_TARGET,
+from vciso.questionnaire_xlsx import (COL_EVIDENCE, COL_GUIDANCE, COL_ID, COL_LEVEL, COL_LEVEL_MEANINGS,
+                                      COL_NA_REASON, COL_NOTES, COL_QUESTION, COL_SECTION, COL_TARGET,
                                       CUSTOM_PROPERTY_PREFIX, INSTRUCTIONS_SHEET, LISTS_SHEET, META_SHEET,
                                       NA_TEXT, QUESTIONS_SHEET, WORKBOOK_KIND, level_choice)
 from vciso.report import FindingRow, Report
@@ -139,7 +140,8 @@ def _columns(with_meanings: bool) -> list[Column]:
     if with_meanings:
         columns.append(Column(COL_LEVEL_MEANINGS, 42, wrap=True))
     return columns + [Column(COL_LEVEL, 20, wrap=True), Column(COL_TARGET, 16, wrap=True),
-                      Column(COL_NOTES, 40, wrap=True), Column(COL_NA_REASON, 26, wrap=True)]
+                      Column(COL_NOTES, 40, wrap=True), Column(COL_EVIDENCE, 32, wrap=True),
+                      Column(COL_NA_REASON, 26, wrap=True)]
 
 
 def _write_questions(book: Book, ws: Worksheet, report: Report, prefill: bool, lists: _Lists) -> None:
@@ -149,7 +151,7 @@ def _write_questions(book: Book, ws: Worksheet, report: Report, prefill: bool, l
     index = {column.header: number for number, column in enumerate(columns, start=1)}
     book.header_row(ws, 1, columns)
     level_col, target_col = index[COL_LEVEL], index[COL_TARGET]
-    answer_cols = (level_col, target_col, index[COL_NOTES], index[COL_NA_REASON])
+    answer_cols = (level_col, target_col, index[COL_NOTES], index[COL_EVIDENCE], index[COL_NA_REASON])
     rows_by_scale: dict[str, list[int]] = {}
     scales: dict[str, Scale] = {}
     row = 1
@@ -209,6 +211,7 @@ def _prefill(book: Book, ws: Worksheet, row: int, finding: FindingRow, report: R
     if finding.target_value != _default_target(report, question):
         book.text(ws, row, index[COL_TARGET], level_choice(finding.target_value, scale.label(finding.target_value)))
     book.text(ws, row, index[COL_NOTES], finding.note, item=f"{qid} notes")
+    book.text(ws, row, index[COL_EVIDENCE], finding.evidence, item=f"{qid} evidence")
     book.text(ws, row, index[COL_NA_REASON], finding.na_reason, item=f"{qid} N/A reason")
 
 
@@ -242,6 +245,8 @@ def _write_instructions(book: Book, ws: Worksheet, report: Report, prefill: bool
         f"'{COL_TARGET}' is optional: the level you would like to reach. Leave it empty to keep the usual "
         f"target ({level_choice(default_target, scale.label(default_target))}).",
         f"Use '{COL_NOTES}' for anything useful: what you do today, the tools you use, exceptions, who to ask.",
+        f"'{COL_EVIDENCE}' is optional: name what shows the answer is true, such as a document, a screenshot, "
+        f"a report or the system where it can be seen.",
         "Only the yellow cells can be changed. Please do not rename sheets, or add, move or delete rows: "
         "answers are matched to questions by their ID.",
         f"Save the file as an Excel workbook (.xlsx) and send it back to {sender}. Cells you leave empty "

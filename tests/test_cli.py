@@ -100,6 +100,10 @@ def test_answers_import_json_dry_run_then_real(cli, tmp_path):
     assert json.loads(cli("score", "Importer", "--json")[1])["overall"]["answered"] == 0
     assert cli("answers", "import", "Importer", "", str(answers))[0] == 0
     assert json.loads(cli("score", "Importer", "--json")[1])["overall"]["answered"] == 2
+    data["answers"] = [{"question_id": "ACC-01", "evidence": "Password manager admin console"}]
+    answers.write_text(json.dumps(data))
+    code, out, err = cli("answers", "import", "Importer", "", str(answers), "--dry-run")
+    assert code == 0 and "changed ACC-01: 2 -> 2 (evidence)" in out
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -118,6 +122,38 @@ def test_errors_are_one_line_with_nonzero_exit(cli, argv, message):
     assert code != 0
     assert message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_export_pdf_paper_option_overrides_the_settings_for_that_export(cli, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    from vciso.settings import AppSettings, load_settings, save_settings
+
+    def size(path: Path) -> tuple[float, float]:
+        box = PdfReader(str(path)).pages[-1].mediabox
+        return round(float(box.width), 2), round(float(box.height), 2)
+
+    cli("client", "new", "Acme")
+    cli("assessment", "new", "Acme", "small-business-essentials")
+    cli("answer", "Acme", "", "ACC-01", "1")
+    assert cli("export", "pdf", "Acme", "-o", str(tmp_path / "default.pdf"))[0] == 0
+    assert size(tmp_path / "default.pdf") == (595.28, 841.89)
+    code, out, err = cli("export", "pdf", "Acme", "-o", str(tmp_path / "letter.pdf"), "--paper", "letter")
+    assert code == 0 and "Wrote" in out and err == ""
+    assert size(tmp_path / "letter.pdf") == (612.0, 792.0)
+
+    save_settings(AppSettings(paper_size="Letter"))
+    assert cli("export", "pdf", "Acme", "-o", str(tmp_path / "from-settings.pdf"))[0] == 0
+    assert size(tmp_path / "from-settings.pdf") == (612.0, 792.0)
+    assert cli("export", "pdf", "Acme", "-o", str(tmp_path / "a4.pdf"), "--paper", "A4")[0] == 0
+    assert size(tmp_path / "a4.pdf") == (595.28, 841.89)
+    assert load_settings().paper_size == "Letter"  # the option is for that export only
+
+    with pytest.raises(SystemExit) as usage_error:
+        cli("export", "pdf", "Acme", "-o", str(tmp_path / "b5.pdf"), "--paper", "b5")
+    err = capsys.readouterr().err
+    assert usage_error.value.code == 2 and "invalid choice: 'b5'" in err
+    assert len(err.strip().splitlines()) == 1 and not (tmp_path / "b5.pdf").exists()
 
 
 def test_corrupt_client_file_gives_one_line_and_others_still_work(cli, tmp_path):

@@ -14,6 +14,7 @@ from exports.pdf_report import iter_write_pdf, write_pdf
 from vciso.library import load_library
 from vciso.questionnaire import questionnaire_from_dict
 from vciso.report import Branding, build_report
+from vciso.roadmap import make_phases
 from vciso.roadmap_store import regenerate_roadmap
 from vciso.workspace import Workspace
 
@@ -223,6 +224,96 @@ def test_comparison_adds_a_progress_section(workspace, essentials, tmp_path):
     reader, _ = export(client, second, tmp_path / "progress.pdf")
     assert "Progress since the previous assessment" in outline_titles(reader.outline)
     assert "risen from 1 to" in flat(text_of(reader))
+
+
+# --------------------------------------------------------------------------- paper size
+
+LETTER = (612.0, 792.0)
+A4 = (595.28, 841.89)
+CONTENT_WIDTH = 170 / 25.4 * 72  # A4's 210 mm less two 20 mm margins, kept on Letter
+
+
+def page_sizes(reader: PdfReader) -> set[tuple[float, float]]:
+    return {(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) for page in reader.pages}
+
+
+def text_origins(page) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """Where each piece of text on the page starts, in points from the bottom left."""
+    origins = []
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip():
+            x, y = tm[4], tm[5]
+            origins.append((cm[0] * x + cm[2] * y + cm[4], cm[1] * x + cm[3] * y + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return origins
+
+
+@pytest.fixture(scope="module")
+def both_papers(tmp_path_factory, essentials):
+    """The same report on A4 (the default) and on US Letter."""
+    tmp = tmp_path_factory.mktemp("papers")
+    client, assessment = make_client(Workspace(tmp / "ws"), "Bright Smile Dental Group", essentials)
+    a4, _ = export(client, assessment, tmp / "a4.pdf")
+    letter, warnings = export(client, assessment, tmp / "letter.pdf",
+                              Branding("Northwind Advisory", "Jane Consultant", paper_size="Letter"))
+    client.close()
+    assert warnings == []
+    return a4, letter
+
+
+def test_letter_branding_gives_letter_pages_and_a4_stays_the_default(both_papers):
+    a4, letter = both_papers
+    assert page_sizes(letter) == {LETTER}
+    assert page_sizes(a4) == {A4}
+
+
+def test_the_text_is_the_same_on_both_papers(both_papers, essentials):
+    a4, letter = both_papers
+    assert outline_titles(letter.outline) == outline_titles(a4.outline)
+    text = flat(text_of(letter))
+    assert set(re.findall(r"[^\W\d]+", text)) == set(re.findall(r"[^\W\d]+", text_of(a4)))  # all but numbers
+    for title in ("Bright Smile Dental Group", *REPORT_SECTIONS, *(d.title for d in essentials.sections)):
+        assert title in text
+    total = len(letter.pages)
+    for number, page in enumerate(letter.pages[1:], start=2):
+        assert f"Page {number} of {total}" in page.extract_text()
+
+
+def test_letter_pages_centre_the_content_and_keep_every_text_on_the_page(both_papers):
+    _, letter = both_papers
+    margin = (LETTER[0] - CONTENT_WIDTH) / 2
+    for page in letter.pages[1:]:
+        origins = text_origins(page)
+        assert min(x for x, _ in origins) == pytest.approx(margin, abs=1)  # header, headings, tables
+        assert all(0 < x < LETTER[0] and 0 < y < LETTER[1] for x, y in origins)
+
+
+def test_letter_fits_long_names_many_sections_and_many_phases(workspace, tmp_path):
+    levels = [{"value": v, "label": f"L{v}", "description": "d"} for v in range(5)]
+    scale = {"id": "m", "name": "M", "levels": levels}
+    many = questionnaire_from_dict({
+        "id": "many", "title": "Many sections", "version": "1", "default_target": 4, "scales": [scale],
+        "sections": [{"id": f"S{i}", "title": f"Section {i}", "questions": [
+            {"id": f"S{i}-1", "text": "Is it done?", "recommendation": "Do it."}]} for i in range(26)]})
+    name = "Greater Springfield Regional Dental Partners and Associated Orthodontic Clinics of the Tri-County Area"
+    client, first = make_client(workspace, name, many, level=0)
+    review = "Annual security maturity review for the board and the audit committee"
+    second = client.create_assessment(many, review, based_on=first.id, assessment_date="2099-01-01")
+    for i, loc in enumerate(many.locations):
+        client.save_answer(second.id, loc.question.id, current=1 + i % 3)
+    logo = tmp_path / "logo.png"
+    from PIL import Image
+    Image.new("RGB", (240, 80), (31, 78, 121)).save(logo)
+    report = build_report(client, second.id, Branding("Firm", "Consultant", logo, paper_size="Letter"),
+                          make_phases(range(10, 250, 10)))  # 24 phases: a timeline taller than a Letter page
+    write_pdf(report, tmp_path / "tall.pdf")
+    reader = PdfReader(str(tmp_path / "tall.pdf"))
+    assert page_sizes(reader) == {LETTER}
+    assert "Contents" in reader.pages[1].extract_text()  # the cover stayed on one page
+    assert "Progress since the previous assessment" in outline_titles(reader.outline)
+    assert "Timeline" in outline_titles(reader.outline)
 
 
 # --------------------------------------------------------------------------- sparse and broken input

@@ -4,6 +4,7 @@ answers typed into the app."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -12,13 +13,13 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from exports.questionnaire_workbook import write_questionnaire_workbook
-from vciso.answer_import import apply_import, plan_import
+from vciso.answer_import import apply_import, changed_fields, plan_import, read_json_answers
 from vciso.cli import main
 from vciso.errors import ImportProblem
 from vciso.library import load_library
 from vciso.questionnaire import questionnaire_from_dict
-from vciso.questionnaire_xlsx import (COL_ID, COL_LEVEL, COL_NA_REASON, COL_NOTES, COL_TARGET, META_SHEET,
-                                      read_questionnaire_workbook)
+from vciso.questionnaire_xlsx import (COL_EVIDENCE, COL_ID, COL_LEVEL, COL_NA_REASON, COL_NOTES, COL_TARGET,
+                                      META_SHEET, OVERFLOW_SHEET, read_questionnaire_workbook)
 from vciso.report import build_report
 from vciso.scoring import score_assessment
 from vciso.workspace import Workspace
@@ -32,6 +33,13 @@ GOOD_ANSWERS = {
     "BAK-01": ("0 – Not at all", None, "Nobody is sure.", None),
     "DEV-05": ("N/A", None, None, "No laptops leave the shop."),
     "EML-01": ("4", None, "+ checked every month", None),
+}
+# What the client types as evidence: markup characters, text that looks like a formula, emoji, Hebrew.
+EVIDENCE = {
+    "ACC-01": "Access list <export> from Azure AD & HR sheet",
+    "ACC-02": '=HYPERLINK("x")',
+    "BAK-01": "Backup log screenshot 📸 2024-05 ✅",
+    "DEV-05": "מדיניות אבטחת מידע, גרסה 3",
 }
 BAD_LEVEL = ("UPD-01", "7 – Superb")
 NA_WITHOUT_REASON = "NET-01"
@@ -80,6 +88,19 @@ def _fill(path: Path, answers: dict) -> dict[str, int]:
     return rows
 
 
+def _fill_evidence(path: Path, evidence: dict[str, str]) -> None:
+    """Type evidence into the Evidence column, as a client would (text, even when it starts with '=')."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Questions"]
+    columns = _columns(ws)
+    rows = {ws.cell(row=r, column=columns[COL_ID]).value: r for r in range(2, ws.max_row + 1)}
+    for qid, text in evidence.items():
+        cell = ws.cell(row=rows[qid], column=columns[COL_EVIDENCE])
+        cell.value = text
+        cell.data_type = "s"
+    wb.save(path)
+
+
 def _state(workspace: Workspace, assessment_id: int) -> tuple:
     with workspace.open_client(CLIENT) as client:
         return client.responses(assessment_id), len(client.history(assessment_id))
@@ -102,10 +123,15 @@ def test_export_identifies_itself_and_only_answer_cells_are_editable(workspace, 
     ws = wb["Questions"]
     columns = _columns(ws)
     assert list(columns)[:4] == ["Section", "ID", "Question", "Guidance"]
+    assert list(columns)[-5:] == [COL_LEVEL, COL_TARGET, COL_NOTES, COL_EVIDENCE, COL_NA_REASON]
     assert ws.protection.sheet
     assert ws.max_row == 1 + 36
-    for header in (COL_LEVEL, COL_TARGET, COL_NOTES, COL_NA_REASON):
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(columns))}37"
+    evidence_letter = get_column_letter(columns[COL_EVIDENCE])
+    assert ws.column_dimensions[evidence_letter].width >= 30
+    for header in (COL_LEVEL, COL_TARGET, COL_NOTES, COL_EVIDENCE, COL_NA_REASON):
         assert ws.cell(row=2, column=columns[header]).protection.locked is False
+        assert ws.cell(row=37, column=columns[header]).alignment.wrap_text
     for header in ("Section", "ID", "Question", "Guidance"):
         assert ws.cell(row=2, column=columns[header]).protection.locked is not False
     assert wb["Instructions"].protection.sheet
@@ -122,6 +148,7 @@ def test_export_identifies_itself_and_only_answer_cells_are_editable(workspace, 
                       "4 – Always, and checked", "N/A"]
     instructions = " ".join(str(c.value) for row in wb["Instructions"].iter_rows() for c in row if c.value)
     assert "We do this every time, for everyone and everything it applies to." in instructions
+    assert "'Evidence' is optional" in instructions
 
 
 def test_short_scale_uses_an_inline_list(workspace, tmp_path):
@@ -292,3 +319,127 @@ def test_files_that_are_not_questionnaire_workbooks_give_clear_errors(workspace,
     assert code != 0 and "Traceback" not in err
     assert err.strip().splitlines() == [f"vciso: answers.xlsx: not an Excel workbook (.xlsx); the file is "
                                         f"damaged, truncated or of another kind"]
+
+
+def test_evidence_typed_by_the_client_is_previewed_then_imported_exactly(workspace, assessment_id, tmp_path,
+                                                                         capsys):
+    with workspace.open_client(CLIENT) as client:
+        client.save_answer(assessment_id, "ACC-01", current=2, note="Checked by the office manager.",
+                           evidence="Old access review (2023)")
+    path = tmp_path / "evidence.xlsx"
+    _export(workspace, path, prefill=False)
+    _fill(path, {"ACC-02": ("Mostly", None, None, None), "DEV-05": ("N/A", None, None, "No laptops.")})
+    _fill_evidence(path, EVIDENCE)  # BAK-01 gets evidence only, no level
+    client_file = next((tmp_path / "ws").glob("*.vciso"))
+    file_bytes = client_file.read_bytes()
+
+    with workspace.open_client(CLIENT) as client:
+        rows = read_questionnaire_workbook(path, client.questionnaire(assessment_id))
+        assert {row.question_id: row.evidence for row in rows if row.evidence} == EVIDENCE
+        plan = plan_import(client, assessment_id, rows, path.name)
+    assert plan.ok
+    assert [(old.question_id, changed_fields(old, new)) for old, new in plan.changed] == [("ACC-01", ["evidence"])]
+    old, new = plan.changed[0]
+    assert (old.evidence, new.evidence) == ("Old access review (2023)", EVIDENCE["ACC-01"])
+    assert {r.question_id: r.evidence for r in plan.new} == {q: EVIDENCE[q] for q in ("ACC-02", "BAK-01", "DEV-05")}
+
+    argv = ["--workspace", str(tmp_path / "ws"), "answers", "import", CLIENT, str(assessment_id), str(path)]
+    assert main(argv + ["--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "3 new, 1 changed" in out and "changed ACC-01" in out and "Dry run" in out
+    assert client_file.read_bytes() == file_bytes
+
+    assert main(argv) == 0
+    assert "Imported 4 answer(s)" in capsys.readouterr().out
+    with workspace.open_client(CLIENT) as client:
+        stored = client.responses(assessment_id)
+    assert {qid: stored[qid].evidence for qid in EVIDENCE} == EVIDENCE
+    assert stored["ACC-01"].current == 2 and stored["ACC-01"].note == "Checked by the office manager."
+    assert stored["BAK-01"].current is None and not stored["BAK-01"].is_na
+    assert stored["DEV-05"].na_reason == "No laptops." and stored["ACC-02"].current == 2
+
+
+def test_prefilled_workbook_carries_stored_evidence_including_long_text(workspace, assessment_id, tmp_path):
+    long_evidence = "".join(f"ticket {i}: patch report attached & signed; " for i in range(1200))
+    assert len(long_evidence) > 40_000
+    stored = {**EVIDENCE, "EML-01": long_evidence}
+    with workspace.open_client(CLIENT) as client:
+        for qid, text in stored.items():
+            client.save_answer(assessment_id, qid, current=1, evidence=text)
+    path = tmp_path / "prefilled.xlsx"
+    warnings = _export(workspace, path, prefill=True)
+    assert len(warnings) == 1 and "EML-01 evidence" in warnings[0] and OVERFLOW_SHEET in warnings[0]
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Questions"]
+    columns = _columns(ws)
+    cells = {ws.cell(row=r, column=columns[COL_ID]).value: ws.cell(row=r, column=columns[COL_EVIDENCE])
+             for r in range(2, ws.max_row + 1)}
+    assert {qid: cells[qid].value for qid in EVIDENCE} == EVIDENCE
+    assert cells["ACC-02"].data_type == "s" and cells["ACC-02"].quotePrefix  # text, never a formula
+    assert cells["EML-01"].value.endswith("continued on sheet 'Overflow']")
+    assert all(cell.value is None for qid, cell in cells.items() if qid not in stored)
+
+    with workspace.open_client(CLIENT) as client:
+        rows = read_questionnaire_workbook(path, client.questionnaire(assessment_id))
+        assert {row.question_id: row.evidence for row in rows if row.evidence} == stored
+        plan = plan_import(client, assessment_id, rows, path.name)
+    assert plan.ok and not plan.new and not plan.changed
+
+    blank = tmp_path / "blank.xlsx"
+    _export(workspace, blank, prefill=False)
+    ws = openpyxl.load_workbook(blank)["Questions"]
+    evidence_column = _columns(ws)[COL_EVIDENCE]
+    assert all(ws.cell(row=r, column=evidence_column).value is None for r in range(2, ws.max_row + 1))
+
+
+def test_workbook_without_evidence_column_imports_as_before(workspace, assessment_id, tmp_path):
+    with workspace.open_client(CLIENT) as client:
+        client.save_answer(assessment_id, "ACC-01", current=1, evidence="Signed policy PDF")
+    path = tmp_path / "old-style.xlsx"
+    _export(workspace, path, prefill=False)
+    wb = openpyxl.load_workbook(path)  # the layout exported before the Evidence column existed
+    ws = wb["Questions"]
+    ws.delete_cols(_columns(ws)[COL_EVIDENCE])
+    wb.save(path)
+    assert COL_EVIDENCE not in _columns(openpyxl.load_workbook(path)["Questions"])
+    _fill(path, {"ACC-01": ("3 – Always", None, "Named accounts now.", None),
+                 "DEV-05": ("N/A", None, None, "No laptops leave the shop.")})
+
+    with workspace.open_client(CLIENT) as client:
+        rows = read_questionnaire_workbook(path, client.questionnaire(assessment_id))
+        assert len(rows) == 36 and all(row.evidence is None for row in rows)
+        plan = plan_import(client, assessment_id, rows, path.name)
+        assert [(old.question_id, changed_fields(old, new)) for old, new in plan.changed] == \
+            [("ACC-01", ["level", "notes"])]
+        assert apply_import(client, assessment_id, plan) == 2
+        acc, dev = client.response(assessment_id, "ACC-01"), client.response(assessment_id, "DEV-05")
+    assert (acc.current, acc.note, acc.evidence) == (3, "Named accounts now.", "Signed policy PDF")
+    assert (dev.na_reason, dev.evidence) == ("No laptops leave the shop.", "")
+
+
+def test_json_answers_carry_evidence(workspace, assessment_id, tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"questionnaire_id": "small-business-essentials", "answers": [
+        {"question_id": "ACC-01", "level": 2, "evidence": EVIDENCE["BAK-01"]},
+        {"question_id": "ACC-02", "level": 3}]}, ensure_ascii=False), encoding="utf-8")
+    _questionnaire_id, rows = read_json_answers(answers)
+    with workspace.open_client(CLIENT) as client:
+        plan = plan_import(client, assessment_id, rows, answers.name)
+        apply_import(client, assessment_id, plan)
+        stored = client.responses(assessment_id)
+    assert stored["ACC-01"].evidence == EVIDENCE["BAK-01"] and stored["ACC-02"].evidence == ""
+
+
+def test_json_answer_that_only_flags_a_question_is_imported(workspace, assessment_id, tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"questionnaire_id": "small-business-essentials", "answers": [
+        {"question_id": "DEV-01", "flagged": True}]}), encoding="utf-8")
+    _questionnaire_id, rows = read_json_answers(answers)
+    with workspace.open_client(CLIENT) as client:
+        assert "DEV-01" not in client.responses(assessment_id)
+        plan = plan_import(client, assessment_id, rows, answers.name)
+        assert [r.question_id for r in plan.new] == ["DEV-01"]
+        apply_import(client, assessment_id, plan)
+        stored = client.responses(assessment_id)
+    assert stored["DEV-01"].flagged and stored["DEV-01"].current is None

@@ -60,13 +60,13 @@ def test_import_answers_previews_and_writes_only_when_confirmed(open_window, qtb
     window = _open_demo(open_window, qtbot, demo_workspace)
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"questionnaire_id": "small-business-essentials", "answers": [
-        {"question_id": "DAT-03", "level": 3, "note": "Locked cabinet"},
+        {"question_id": "DAT-03", "level": 3, "note": "Locked cabinet", "evidence": "Photo of the cabinet"},
         {"question_id": "ACC-01", "level": 3}]}))
     monkeypatch.setattr(prompts, "open_file", lambda *a, **k: str(answers))
     previews = []
 
     def decline(dialog):
-        previews.append([[dialog.model.index(r, c).data() for c in range(4)] for r in range(dialog.model.rowCount())])
+        previews.append([[dialog.model.index(r, c).data() for c in range(5)] for r in range(dialog.model.rowCount())])
         return False
 
     monkeypatch.setattr(prompts, "run_dialog", decline)
@@ -74,6 +74,7 @@ def test_import_answers_previews_and_writes_only_when_confirmed(open_window, qtb
     qtbot.waitUntil(lambda: bool(previews), timeout=15000)
     rows = {row[1]: row for row in previews[0]}
     assert rows["DAT-03"][0] == "Changed" and rows["ACC-01"][0] == "Unchanged"
+    assert rows["DAT-03"][4] == "level, notes, evidence"
     qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
     assessment_id = window.page.assessment.id
     with ClientFile(window.open_path) as client:
@@ -84,7 +85,7 @@ def test_import_answers_previews_and_writes_only_when_confirmed(open_window, qtb
     qtbot.waitUntil(lambda: window.page.walkthrough.model.response("DAT-03").current == 3.0, timeout=15000)
     with ClientFile(window.open_path) as client:
         response = client.response(assessment_id, "DAT-03")
-    assert (response.current, response.note) == (3.0, "Locked cabinet")
+    assert (response.current, response.note, response.evidence) == (3.0, "Locked cabinet", "Photo of the cabinet")
 
 
 def test_import_with_problems_writes_nothing(open_window, qtbot, demo_workspace, monkeypatch, tmp_path):

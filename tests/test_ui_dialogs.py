@@ -89,6 +89,8 @@ def test_settings_dialog_saves_what_the_deliverables_use(open_window, qtbot, mon
         dialog.target_combo.setCurrentIndex(dialog.target_combo.findData(4.0))
         dialog.phases_edit.setText("14, 60, 120")
         assert "0–14 days" in dialog.phases_hint.text()
+        assert dialog.paper_combo.currentText() == "A4 (210 × 297 mm)"
+        dialog.paper_combo.setCurrentIndex(dialog.paper_combo.findText("US Letter (8.5 × 11 in)"))
         return True
 
     monkeypatch.setattr(prompts, "run_dialog", edit)
@@ -97,7 +99,13 @@ def test_settings_dialog_saves_what_the_deliverables_use(open_window, qtbot, mon
     assert (saved.consultant, saved.firm_name, saved.accent_color) == ("Alex Morgan", "Northwind Security", "#2e7d4f")
     assert saved.default_target == 4.0 and saved.phase_days == [14, 60, 120]
     assert saved.branding().firm_name == "Northwind Security"
+    assert saved.paper_size == "Letter" and saved.branding().paper_size == "Letter"
     assert window.settings.phase_days == [14, 60, 120]
+
+    shown = []
+    monkeypatch.setattr(prompts, "run_dialog", lambda dialog: shown.append(dialog.paper_combo.currentText()))
+    window.settings_action.trigger()
+    assert shown == ["US Letter (8.5 × 11 in)"]  # the dialog opens on the saved choice
 
 
 def test_settings_dialog_refuses_bad_phase_lengths(qtbot, ui_env):

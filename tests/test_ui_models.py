@@ -52,8 +52,10 @@ def test_library_and_import_preview_models(qtmodeltester, demo):
     fresh = client.create_assessment(client.questionnaire(follow_up.id), "Fresh")
     client.save_answer(fresh.id, "ACC-01", current=1)
     client.save_answer(fresh.id, "ACC-02", current=2)
+    client.save_answer(fresh.id, "ACC-03", current=3, evidence="MFA report, March")
     rows = [ImportRow("row 2", "ACC-01", level=4), ImportRow("row 3", "DAT-03", level="Mostly"),
-            ImportRow("row 4", "ACC-02", level=2), ImportRow("row 5", "NOPE-1", level=1)]
+            ImportRow("row 4", "ACC-02", level=2), ImportRow("row 5", "NOPE-1", level=1),
+            ImportRow("row 6", "ACC-03", evidence="MFA report, June")]
     plan = plan_import(client, fresh.id, rows, "answers.xlsx")
     assert plan.problems  # the unknown question id
     preview = ImportPreviewModel()
@@ -61,6 +63,10 @@ def test_library_and_import_preview_models(qtmodeltester, demo):
     qtmodeltester.check(preview)
     kinds = {preview.index(r, 0).data() for r in range(preview.rowCount())}
     assert kinds == {"Changed", "New", "Unchanged"}
+    shown = {preview.index(r, 1).data(): [preview.index(r, c).data() for c in range(preview.columnCount())]
+             for r in range(preview.rowCount())}
+    assert shown["ACC-01"][4] == "level"
+    assert shown["ACC-03"][2:] == ["3 – Always (evidence)", "3 – Always (evidence)", "evidence"]
 
 
 def test_section_score_model(qtmodeltester, demo):

@@ -217,17 +217,20 @@ class LibraryTableModel(RowTableModel):
 class ImportPreviewModel(RowTableModel):
     """What importing answers would do: one row per new, changed or unchanged answer."""
 
-    HEADERS = ("Change", "Question", "Before", "After")
+    HEADERS = ("Change", "Question", "Before", "After", "What changes")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[str, str, str, str]] = []
+        self._rows: list[tuple[str, str, str, str, str]] = []
 
     def set_plan(self, plan: Any, describe: Any) -> None:
         """Fill from an `ImportPlan`; `describe(response)` renders one answer as text."""
-        rows = [("Changed", after.question_id, describe(before), describe(after)) for before, after in plan.changed]
-        rows += [("New", r.question_id, "—", describe(r)) for r in plan.new]
-        rows += [("Unchanged", r.question_id, describe(r), describe(r)) for r in plan.unchanged]
+        from vciso.answer_import import changed_fields
+
+        rows = [("Changed", after.question_id, describe(before), describe(after),
+                 ", ".join(changed_fields(before, after))) for before, after in plan.changed]
+        rows += [("New", r.question_id, "—", describe(r), "new answer") for r in plan.new]
+        rows += [("Unchanged", r.question_id, describe(r), describe(r), "—") for r in plan.unchanged]
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()

@@ -55,6 +55,16 @@ class ImportPlan:
                 f"{len(self.problems)} problem(s)")
 
 
+# What an import can change in an answer, in the words the previews use.
+_FIELDS = (("current", "level"), ("target", "target"), ("note", "notes"), ("na_reason", "N/A reason"),
+           ("flagged", "flag"), ("evidence", "evidence"))
+
+
+def changed_fields(before: Response, after: Response) -> list[str]:
+    """The fields that differ between two versions of an answer, e.g. ["level", "evidence"]."""
+    return [name for attribute, name in _FIELDS if getattr(before, attribute) != getattr(after, attribute)]
+
+
 def _level(value: Any, questionnaire: Questionnaire, question_id: str, what: str) -> float | None:
     """A level given as a value (3, "3") or a label ("Defined"); raises ValueError with a message."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -132,12 +142,12 @@ def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], s
             flagged=row.flagged if row.flagged is not None else base.flagged,
             evidence=row.evidence if row.evidence is not None else base.evidence,
         )
-        if new.current is None and not new.is_na and new.note == "" and old is None and new.target is None:
+        if old is None and new.current is None and not new.is_na and new.target is None and new.note == "" \
+                and new.evidence == "" and not new.flagged:
             continue  # an empty row: nothing to import
         if old is None:
             plan.new.append(new)
-        elif (old.current, old.target, old.note, old.na_reason, old.flagged, old.evidence) == \
-                (new.current, new.target, new.note, new.na_reason, new.flagged, new.evidence):
+        elif not changed_fields(old, new):
             plan.unchanged.append(new)
         else:
             plan.changed.append((old, new))

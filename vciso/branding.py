@@ -7,6 +7,15 @@ from pathlib import Path
 
 from vciso import DEFAULT_ACCENT
 
+PAPER_SIZES = ("A4", "Letter")
+DEFAULT_PAPER = "A4"
+
+
+def paper_size_or_default(value: object) -> str:
+    """The paper size named by `value` ("A4" or "Letter", any case), or A4 when it names neither."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    return next((name for name in PAPER_SIZES if name.lower() == text), DEFAULT_PAPER)
+
 
 @dataclass(frozen=True)
 class Branding:
@@ -14,3 +23,4 @@ class Branding:
     consultant: str = ""
     logo_path: Path | None = None
     accent_color: str = DEFAULT_ACCENT
+    paper_size: str = DEFAULT_PAPER

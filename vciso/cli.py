@@ -291,7 +291,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 
 def cmd_answers_import(args: argparse.Namespace) -> int:
-    from vciso.answer_import import apply_import, plan_import, read_json_answers
+    from vciso.answer_import import apply_import, changed_fields, plan_import, read_json_answers
     path = Path(args.file)
     if not path.is_file():
         raise VcisoError(f"{path}: no such file")
@@ -311,7 +311,8 @@ def cmd_answers_import(args: argparse.Namespace) -> int:
             print(f"{path.name}: {problem}", file=sys.stderr)
         print(f"{path.name}: {plan.summary()}")
         for old, new in plan.changed:
-            print(f"  changed {new.question_id}: {_state(old)} -> {_state(new)}")
+            fields = ", ".join(changed_fields(old, new))
+            print(f"  changed {new.question_id}: {_state(old)} -> {_state(new)} ({fields})")
         for new in plan.new:
             print(f"  new     {new.question_id}: {_state(new)}")
         if not plan.ok:
@@ -428,6 +429,8 @@ def cmd_roadmap(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from vciso.report import build_report
     settings = _settings()
+    if args.paper:
+        settings.paper_size = args.paper  # this export only: the settings file is not written
     output = Path(args.output).expanduser()
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
@@ -552,6 +555,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("assessment", nargs="?")
     sub.add_argument("-o", "--output", required=True)
     sub.add_argument("--blank", action="store_true", help="questionnaire: do not pre-fill current answers")
+    sub.add_argument("--paper", type=str.lower, choices=("a4", "letter"),
+                     help="pdf: paper size (default: the one chosen in the settings, A4 unless changed)")
     return parser
 
 

@@ -38,8 +38,9 @@ COL_LEVEL_MEANINGS = "What the levels mean"
 COL_LEVEL = "Your level"
 COL_TARGET = "Target level"
 COL_NOTES = "Notes"
+COL_EVIDENCE = "Evidence"
 COL_NA_REASON = "N/A reason"
-ANSWER_COLUMNS = (COL_LEVEL, COL_TARGET, COL_NOTES, COL_NA_REASON)
+ANSWER_COLUMNS = (COL_LEVEL, COL_TARGET, COL_NOTES, COL_EVIDENCE, COL_NA_REASON)
 
 # Keys of the _meta sheet (also written as custom properties "vciso.<key>").
 META_KEYS = ("kind", "questionnaire_id", "questionnaire_version", "questionnaire_title", "client_id",
@@ -59,6 +60,7 @@ _HEADER_ALIASES = {
     "level": {"your level", "level", "current level", "current"},
     "target": {"target level", "target"},
     "note": {"notes", "note"},
+    "evidence": {"evidence", "supporting evidence", "proof"},
     "na_reason": {"n/a reason", "na reason", "not applicable reason", "reason for n/a"},
 }
 
@@ -226,6 +228,15 @@ def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> lis
         index = columns.get(key)
         return values[index] if index is not None and index < len(values) else None
 
+    def long_text(values: tuple, number: int, key: str) -> str | None:
+        """A free-text cell, with its continuation from the Overflow sheet when the writer had to split it."""
+        text = _text(cell(values, key))
+        if text is not None and text.endswith(OVERFLOW_MARKER):
+            ref = f"{get_column_letter(columns[key] + 1)}{number}"
+            if ref in overflow:
+                text = text[: -len(OVERFLOW_MARKER)] + "".join(overflow[ref])
+        return text
+
     result = []
     for number, values in rows:
         if number <= header_row:
@@ -237,15 +248,12 @@ def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> lis
         target = cell(values, "target")
         target = target.strip() if isinstance(target, str) else target
         na_reason = _text(cell(values, "na_reason"))
-        note = _text(cell(values, "note"))
-        if note is not None and note.endswith(OVERFLOW_MARKER) and "note" in columns:
-            ref = f"{get_column_letter(columns['note'] + 1)}{number}"
-            if ref in overflow:
-                note = note[: -len(OVERFLOW_MARKER)] + "".join(overflow[ref])
+        note = long_text(values, number, "note")
+        evidence = long_text(values, number, "evidence")
         if isinstance(level, str) and level.upper() in ("N/A", "NA") and na_reason and na_reason.strip():
             level = None  # the reason marks it N/A
-        if not question_id and all(v in (None, "") for v in (level, target, note, na_reason)):
+        if not question_id and all(v in (None, "") for v in (level, target, note, na_reason, evidence)):
             continue
         result.append(ImportRow(where, question_id, level if level != "" else None,
-                                target if target != "" else None, note, na_reason))
+                                target if target != "" else None, note, na_reason, evidence=evidence))
     return result

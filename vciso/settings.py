@@ -15,7 +15,7 @@ from platformdirs import user_config_path
 
 from vciso.atomic import atomic_path
 from vciso.paths import APP_NAME
-from vciso.branding import DEFAULT_ACCENT, Branding
+from vciso.branding import DEFAULT_ACCENT, DEFAULT_PAPER, Branding, paper_size_or_default
 from vciso.roadmap import DEFAULT_PHASE_DAYS, Phase, make_phases
 
 SETTINGS_ENV = "VCISO_SETTINGS"
@@ -30,10 +30,11 @@ class AppSettings:
     accent_color: str = DEFAULT_ACCENT
     default_target: float | None = None
     phase_days: list[int] = field(default_factory=lambda: list(DEFAULT_PHASE_DAYS))
+    paper_size: str = DEFAULT_PAPER  # "A4" or "Letter", for the PDF report
 
     def branding(self) -> Branding:
         return Branding(self.firm_name, self.consultant, Path(self.logo_path) if self.logo_path else None,
-                        self.accent_color or DEFAULT_ACCENT)
+                        self.accent_color or DEFAULT_ACCENT, paper_size_or_default(self.paper_size))
 
     def phases(self) -> tuple[Phase, ...]:
         try:
@@ -57,9 +58,11 @@ def load_settings(path: Path | None = None) -> AppSettings:
     known = {f.name for f in fields(AppSettings)}
     values = {k: v for k, v in data.items() if k in known} if isinstance(data, dict) else {}
     try:
-        return AppSettings(**values)
+        settings = AppSettings(**values)
     except TypeError:
         return AppSettings()
+    settings.paper_size = paper_size_or_default(settings.paper_size)
+    return settings
 
 
 def save_settings(settings: AppSettings, path: Path | None = None) -> None:

@@ -11,7 +11,7 @@ from ui.models import ImportPreviewModel
 
 
 def describe_response(questionnaire: Any) -> Any:
-    """A function rendering an answer in a few words: '3 – Always', 'N/A: reason', 'flagged'."""
+    """A function rendering an answer in a few words: '3 – Always (note, evidence)', 'N/A: reason'."""
     from vciso.questionnaire import format_value
 
     def describe(response: Any) -> str:
@@ -31,6 +31,8 @@ def describe_response(questionnaire: Any) -> Any:
             extras.append(f"target {format_value(response.target)}")
         if response.note:
             extras.append("note")
+        if response.evidence:
+            extras.append("evidence")
         if response.flagged:
             extras.append("flagged")
         return text + (f" ({', '.join(extras)})" if extras else "")
@@ -58,6 +60,7 @@ class ImportPreviewDialog(QDialog):
         table.setAlternatingRowColors(True)
         table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.table = table
         layout = QVBoxLayout(self)
         layout.addWidget(summary)

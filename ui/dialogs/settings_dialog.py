@@ -1,4 +1,4 @@
-"""Settings: workspace, consultant and firm, logo, accent colour, default target, roadmap phases.
+"""Settings: workspace, consultant and firm, logo, accent colour, paper size, default target, roadmap phases.
 
 These are the core's `AppSettings` (shared with the command line's exports), saved with `save_settings`.
 """
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBo
 from ui import prompts
 
 TARGETS = (None, 1.0, 2.0, 3.0, 4.0, 5.0)
+PAPERS = (("A4 (210 × 297 mm)", "A4"), ("US Letter (8.5 × 11 in)", "Letter"))
 
 
 class SettingsDialog(QDialog):
@@ -60,6 +61,12 @@ class SettingsDialog(QDialog):
         self.accent_button.clicked.connect(self._choose_accent)
         form.addRow("Accent colour:", self._row(self.accent_button))
         self._show_accent()
+
+        self.paper_combo = QComboBox()
+        for label, value in PAPERS:
+            self.paper_combo.addItem(label, value)
+        self.paper_combo.setCurrentIndex(max(self.paper_combo.findData(settings.paper_size), 0))
+        form.addRow("Paper size:", self.paper_combo)
 
         self.target_combo = QComboBox()
         self.target_combo.addItem("The questionnaire's own target", None)
@@ -160,4 +167,5 @@ class SettingsDialog(QDialog):
             self._settings, workspace=self.workspace_edit.text().strip(),
             consultant=self.consultant_edit.text().strip(), firm_name=self.firm_edit.text().strip(),
             logo_path=self.logo_edit.text().strip(), accent_color=self.accent.name(),
+            paper_size=self.paper_combo.currentData(),
             default_target=self.target_combo.currentData(), phase_days=self.phase_days() or list(self._settings.phase_days))
