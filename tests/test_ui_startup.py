@@ -64,3 +64,31 @@ sys.exit(run_app(Path({str(tmp_path / "workspace")!r})))
     assert result.returncode == 0, result.stderr
     assert "while building: False" in result.stdout
     assert "after the first paint: True" in result.stdout
+
+
+def test_the_first_frame_uses_the_cached_accent_and_the_settings_correct_it(open_window, ui_env):
+    """The accent copy in the window state paints the first frame; once the settings are read, a stale copy
+    is corrected on screen and in the cache."""
+    from vciso.settings import AppSettings, save_settings
+    from ui.app import create_app
+    from ui.theme import current_accent
+    from ui.window_state import cache_accent, cached_accent
+
+    cache_accent("#7b1fa2")
+    create_app()
+    assert current_accent().name() == "#7b1fa2"
+    save_settings(AppSettings(accent_color="#2e7d4f"))
+    open_window()
+    assert current_accent().name() == "#2e7d4f"
+    assert cached_accent() == "#2e7d4f"
+
+
+def test_a_fresh_install_paints_in_the_default_accent(qapp, ui_env):
+    from ui.app import create_app
+    from ui.theme import current_accent
+    from ui.window_state import cached_accent
+    from vciso import DEFAULT_ACCENT
+
+    assert cached_accent() is None
+    create_app()
+    assert current_accent().name().lower() == DEFAULT_ACCENT.lower()

@@ -15,6 +15,7 @@ APP_NAME = "vCISO Workbench"
 def create_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication, themed (an existing one is reused, e.g. under tests or a benchmark)."""
     from ui.theme import apply_theme
+    from ui.window_state import cached_accent
 
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -26,7 +27,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     from ui.qtcompat import install_refcount_guard
     install_refcount_guard()
-    apply_theme(app, _accent_from_settings_file())
+    apply_theme(app, cached_accent())  # the settings themselves are read after the first paint
     return app
 
 
@@ -35,27 +36,6 @@ def new_application(argv: list[str]) -> QApplication:
     PySide's QStyle type and its enums (~6 ms) before the first paint, for nothing."""
     args = list(argv) or [APP_NAME]
     return QApplication([args[0], "-style", "Fusion", *args[1:]])
-
-
-def _accent_from_settings_file() -> str | None:
-    """The accent colour, read cheaply so that the window is in the firm's colour from the first paint
-    (the full settings, which import the core, are loaded after the window is shown)."""
-    import json
-    import os
-
-    configured = os.environ.get("VCISO_SETTINGS")  # as vciso.settings.settings_path(), without its imports
-    if configured:
-        path = Path(configured)
-    else:
-        from platformdirs import user_config_path
-
-        from vciso.paths import APP_NAME as CORE_APP_NAME
-        path = user_config_path(CORE_APP_NAME, appauthor=False) / "settings.json"
-    try:
-        value = json.loads(path.read_text(encoding="utf-8")).get("accent_color")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) else None
 
 
 def run_app(workspace: Path | None = None) -> int:

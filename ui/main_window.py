@@ -245,9 +245,24 @@ class MainWindow(AssessmentFlows, QMainWindow):
         if self.started:
             return
         self.started = True
+        self._show_accent(self.settings.accent_color)
         configured = self.settings.workspace
         self.set_workspace(self._explicit_workspace or (Path(configured).expanduser() if configured
                                                          else default_workspace()))
+
+    def _show_accent(self, accent: str) -> None:
+        """Theme the app in the consultant's accent colour, unless it already is (the first frame uses the
+        copy kept in the window state); keeps that copy up to date."""
+        from PySide6.QtWidgets import QApplication
+
+        from ui.theme import accent_color, apply_theme, current_accent
+        from ui.window_state import cache_accent
+
+        app = QApplication.instance()
+        wanted = accent_color(accent)
+        if isinstance(app, QApplication) and wanted != current_accent():
+            apply_theme(app, wanted.name())
+        cache_accent(wanted.name())
 
     def set_workspace(self, path: Path) -> None:
         self._close_client()
@@ -510,12 +525,7 @@ class MainWindow(AssessmentFlows, QMainWindow):
             prompts.error(self, "Settings", f"The settings could not be saved: {exc.strerror or exc}")
             return
         self._settings = new
-        from PySide6.QtWidgets import QApplication
-
-        from ui.theme import apply_theme
-        app = QApplication.instance()
-        if new.accent_color != old.accent_color and isinstance(app, QApplication):
-            apply_theme(app, new.accent_color)
+        self._show_accent(new.accent_color)
         if self._explicit_workspace is None and new.workspace != old.workspace:
             from vciso.paths import default_workspace
             self.set_workspace(Path(new.workspace).expanduser() if new.workspace else default_workspace())

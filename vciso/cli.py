@@ -8,7 +8,6 @@ never load Qt, reportlab or openpyxl.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
 from pathlib import Path
@@ -26,6 +25,8 @@ EXIT_USAGE = 2
 
 
 def _emit_json(data: Any) -> None:
+    import json
+
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 APP_NAME = "vciso-workbench"
 WORKSPACE_ENV = "VCISO_WORKSPACE"
 LIBRARY_ENV = "VCISO_LIBRARY"
 
 
 def data_root() -> Path:
+    """The app's folder in the user's data folder (platformdirs: loaded here, not at start-up)."""
+    from platformdirs import user_data_path
+
     return user_data_path(APP_NAME, appauthor=False)
 
 
