@@ -11,12 +11,9 @@ so the ratios compare across machines better than the seconds do.
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -25,18 +22,13 @@ from vciso.importers import convert_file, import_questionnaire  # noqa: E402
 from vciso.library import BUNDLED_DIR, load_library  # noqa: E402
 from vciso.questionnaire import questionnaire_from_dict  # noqa: E402
 
+from timing import median_seconds  # noqa: E402 - benchmarks/ is on sys.path when run as a script
+
 DEFAULT_FILE = (REPO / ".." / "shared" / "data" / "oscal"
                 / "NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog.json")
 RUNS = 5
 
 
-def median_seconds(work: Callable[[], object], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv: list[str]) -> int:
@@ -47,12 +39,12 @@ def main(argv: list[str]) -> int:
     raw = path.read_text(encoding="utf-8")
     size_mb = len(raw.encode("utf-8")) / 1024 / 1024
 
-    baseline = median_seconds(lambda: json.loads(raw))
+    baseline = median_seconds(lambda: json.loads(raw), RUNS)
 
     def convert_and_validate():
         return questionnaire_from_dict(convert_file(path), str(path))
 
-    convert = median_seconds(convert_and_validate)
+    convert = median_seconds(convert_and_validate, RUNS)
     questionnaire = convert_and_validate()
 
     with tempfile.TemporaryDirectory(prefix="vciso-bench-") as folder:
@@ -60,8 +52,8 @@ def main(argv: list[str]) -> int:
         import_questionnaire(path, user_dir)
         written = next(user_dir.glob("*.yaml"))
         library = load_library(user_dir)
-        load = median_seconds(lambda: load_library(user_dir))
-        bundled_only = median_seconds(lambda: load_library(None))
+        load = median_seconds(lambda: load_library(user_dir), RUNS)
+        bundled_only = median_seconds(lambda: load_library(None), RUNS)
         written_kb = written.stat().st_size / 1024
         entries, problems = len(library.entries), len(library.problems)
 

@@ -7,11 +7,8 @@ Run: python benchmarks/bench_pdf.py   (target: the 1,000-question report in seco
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from pathlib import Path
-from typing import Callable
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader
@@ -28,6 +25,7 @@ from vciso.roadmap_store import regenerate_roadmap
 from vciso.workspace import Workspace
 
 from synthetic import synthetic  # noqa: E402 - benchmarks/ is on sys.path when run as a script
+from timing import median_seconds  # noqa: E402
 
 RUNS = 3
 BRANDING = Branding("Northwind Advisory", "Jane Consultant")
@@ -62,19 +60,12 @@ def plain_pdf(report: Report, path: Path) -> None:
     SimpleDocTemplate(str(path)).build(story)
 
 
-def median_seconds(action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bench(label: str, report: Report, folder: Path) -> None:
     ours, plain = folder / f"{label}.pdf", folder / f"{label}-plain.pdf"
-    ours_s = median_seconds(lambda: write_pdf(report, ours))
-    plain_s = median_seconds(lambda: plain_pdf(report, plain))
+    ours_s = median_seconds(lambda: write_pdf(report, ours), RUNS)
+    plain_s = median_seconds(lambda: plain_pdf(report, plain), RUNS)
     ours_pages, plain_pages = len(PdfReader(str(ours)).pages), len(PdfReader(str(plain)).pages)
     print(f"{label:<34} {len(report.findings):>5} questions  report {ours_s:6.2f} s ({ours_pages} pages)  "
           f"plain {plain_s:6.2f} s ({plain_pages} pages)  ratio {ours_s / plain_s:5.1f}x  "

@@ -8,11 +8,9 @@ Run: python benchmarks/bench_xlsx.py   (target: each export of 1,000 questions i
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
 
 from openpyxl import Workbook, load_workbook
 
@@ -26,6 +24,7 @@ from vciso.roadmap_store import regenerate_roadmap
 from vciso.workspace import Workspace
 
 from synthetic import synthetic  # noqa: E402 - benchmarks/ is on sys.path when run as a script
+from timing import median_seconds  # noqa: E402
 
 RUNS = 3
 
@@ -51,13 +50,6 @@ def answered_report(folder: Path) -> Report:
         return build_report(client, assessment.id)
 
 
-def median_time(action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def plain_deliverable(report: Report, path: Path) -> None:
@@ -101,8 +93,8 @@ def main() -> None:
         print(f"setup: 1,000-question assessment, {len(report.roadmap)} roadmap items "
               f"({time.perf_counter() - start:.2f} s including the client file)")
 
-        deliverable = median_time(lambda: write_workbook(report, folder / "deliverable.xlsx"))
-        baseline = median_time(lambda: plain_deliverable(report, folder / "plain.xlsx"))
+        deliverable = median_seconds(lambda: write_workbook(report, folder / "deliverable.xlsx"), RUNS)
+        baseline = median_seconds(lambda: plain_deliverable(report, folder / "plain.xlsx"), RUNS)
         print(f"deliverable workbook (median of {RUNS}):")
         print(f"  write_workbook           {deliverable * 1000:8.0f} ms   "
               f"{(folder / 'deliverable.xlsx').stat().st_size / 1024:7.0f} KB")
@@ -110,8 +102,9 @@ def main() -> None:
               f"{(folder / 'plain.xlsx').stat().st_size / 1024:7.0f} KB")
         print(f"  ratio                    {deliverable / baseline:8.2f}x")
 
-        questionnaire = median_time(lambda: write_questionnaire_workbook(report, folder / "questionnaire.xlsx"))
-        baseline_q = median_time(lambda: plain_questionnaire(report, folder / "plain-q.xlsx"))
+        questionnaire = median_seconds(
+            lambda: write_questionnaire_workbook(report, folder / "questionnaire.xlsx"), RUNS)
+        baseline_q = median_seconds(lambda: plain_questionnaire(report, folder / "plain-q.xlsx"), RUNS)
         print(f"questionnaire workbook, pre-filled (median of {RUNS}):")
         print(f"  write_questionnaire_workbook {questionnaire * 1000:8.0f} ms   "
               f"{(folder / 'questionnaire.xlsx').stat().st_size / 1024:7.0f} KB")
@@ -119,12 +112,12 @@ def main() -> None:
         print(f"  ratio                        {questionnaire / baseline_q:8.2f}x")
 
         path = folder / "questionnaire.xlsx"
-        reading = median_time(lambda: read_questionnaire_workbook(path, report.questionnaire))
-        raw_read = median_time(lambda: list(load_workbook(path, read_only=True, data_only=True)["Questions"]
-                                            .iter_rows(values_only=True)))
+        reading = median_seconds(lambda: read_questionnaire_workbook(path, report.questionnaire), RUNS)
+        raw_read = median_seconds(lambda: list(load_workbook(path, read_only=True, data_only=True)["Questions"]
+                                                .iter_rows(values_only=True)), RUNS)
         with Workspace(folder / "ws").open_client("Benchmark Manufacturing Ltd") as client:
             rows = read_questionnaire_workbook(path, report.questionnaire)
-            planning = median_time(lambda: plan_import(client, report.assessment.id, rows, path.name))
+            planning = median_seconds(lambda: plan_import(client, report.assessment.id, rows, path.name), RUNS)
         print(f"reading the questionnaire back (median of {RUNS}):")
         print(f"  read_questionnaire_workbook  {reading * 1000:8.0f} ms   ({len(rows)} rows)")
         print(f"  plain openpyxl read-only     {raw_read * 1000:8.0f} ms")
