@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from exports.pdf_charts import PhaseBar, gap_chart, legend, level_bar, progress_chart, radar_chart, \
     status_chip, timeline_chart
@@ -137,21 +137,23 @@ def scorecard(report: Report, ctx: Context) -> list:
     indented = {depth: s.cell.clone(f"cell-indent-{depth}", leftIndent=10 * depth, textColor=MUTED)
                 for depth in range(1, 6)}
 
+    def cells(node: NodeScore, name: Flowable, gap: Flowable) -> list:
+        """A scorecard row: the name and gap cells as given, the figures and the bar from the node."""
+        row = [name, ctx.p(nv.fmt_score(node.current), s.cell_right),
+               ctx.p(nv.fmt_score(node.target), s.cell_right), gap, level_bar(node.current, node.target, scale.min_value, scale.max_value, ctx.palette, 70),
+               ctx.p(nv.fmt_percent(node.percent_to_target), s.cell_right),
+               ctx.p(f"{node.complete}/{node.total}", s.cell_right)]
+        if extra:
+            value = node.stage if score.aggregation == "staged" else node.minimum
+            row.insert(1, ctx.p(nv.fmt_score(value), s.cell_right))
+        return row
+
     def add(node: NodeScore, depth: int) -> None:
         status = gap_status(node.gap, _span(report)) if node.current is not None else "none"
         name = ctx.p(node.title, s.cell_bold if depth == 0 else indented[min(depth, 5)])
         gap_text = nv.fmt_score(node.gap) if node.current is not None else "—"
         colour = _hex(STATUS_COLOURS[status]) if node.current is not None else "#8A96A3"
-        cells = [name, ctx.p(nv.fmt_score(node.current), s.cell_right),
-                 ctx.p(nv.fmt_score(node.target), s.cell_right),
-                 ctx.raw(f"<font color='{colour}'><b>{gap_text}</b></font>", s.cell_right),
-                 level_bar(node.current, node.target, scale.min_value, scale.max_value, ctx.palette, 70),
-                 ctx.p(nv.fmt_percent(node.percent_to_target), s.cell_right),
-                 ctx.p(f"{node.complete}/{node.total}", s.cell_right)]
-        if extra:
-            value = node.stage if score.aggregation == "staged" else node.minimum
-            cells.insert(1, ctx.p(nv.fmt_score(value), s.cell_right))
-        rows.append(cells)
+        rows.append(cells(node, name, ctx.raw(f"<font color='{colour}'><b>{gap_text}</b></font>", s.cell_right)))
         if depth == 0 and len(rows) > 2:
             styles.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 0.8, RULE))
         for child in node.children:
@@ -160,16 +162,7 @@ def scorecard(report: Report, ctx: Context) -> list:
     for domain in score.domains:
         add(domain, 0)
     overall = score.overall
-    add_overall = [ctx.p("Overall", s.cell_bold), ctx.p(nv.fmt_score(overall.current), s.cell_right),
-                   ctx.p(nv.fmt_score(overall.target), s.cell_right),
-                   ctx.p(nv.fmt_score(overall.gap), s.cell_right),
-                   level_bar(overall.current, overall.target, scale.min_value, scale.max_value, ctx.palette, 70),
-                   ctx.p(nv.fmt_percent(overall.percent_to_target), s.cell_right),
-                   ctx.p(f"{overall.complete}/{overall.total}", s.cell_right)]
-    if extra:
-        value = overall.stage if score.aggregation == "staged" else overall.minimum
-        add_overall.insert(1, ctx.p(nv.fmt_score(value), s.cell_right))
-    rows.append(add_overall)
+    rows.append(cells(overall, ctx.p("Overall", s.cell_bold), ctx.p(nv.fmt_score(overall.gap), s.cell_right)))
     fixed = ([50] if extra else []) + [44, 40, 34, 84, 48, 52]
     widths = [CONTENT_WIDTH - sum(fixed)] + fixed
     table = Table(rows, colWidths=widths, repeatRows=1, style=data_table_style(ctx.palette))
