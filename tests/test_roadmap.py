@@ -103,3 +103,23 @@ def test_bad_edits_are_refused(client):
     with pytest.raises(VcisoError, match="due date"):
         update_roadmap_item(client, item.id, due_date="next week")
     assert roadmap_items(client, aid)[0].status == "Not started"
+
+
+def test_due_dates_follow_one_schedule_from_the_assessment_date(tmp_path):
+    from vciso.report import build_report
+    from vciso.roadmap import DEFAULT_PHASES, schedule
+
+    with Workspace(tmp_path / "ws").create_client("Acme") as client:
+        aid = client.create_assessment(worked_example_questionnaire(), "On site last spring",
+                                       assessment_date="2026-03-02").id
+        for qid, level in (("A1", 1), ("B2", 2)):
+            client.save_answer(aid, qid, current=level)
+        unsaved = build_report(client, aid)          # before the roadmap is ever saved
+        regenerate_roadmap(client, aid)              # no start given: the assessment date
+        saved = build_report(client, aid)
+    expected = schedule(DEFAULT_PHASES, dt.date(2026, 3, 2))
+    assert expected[0] == dt.date(2026, 4, 1)
+    for report in (unsaved, saved):
+        assert {item.due_date for item in report.roadmap} <= {d.isoformat() for d in expected}
+        assert all(item.due_date == expected[item.phase].isoformat() for item in report.roadmap)
+        assert [report.phase_due(i) for i in range(len(DEFAULT_PHASES))] == list(expected)

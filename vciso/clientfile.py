@@ -1,9 +1,12 @@
 """One client's SQLite file: profile, assessments, questionnaire snapshots, responses, history, roadmap.
 
-Every write is one `BEGIN IMMEDIATE` transaction committed before the method returns, with
-`synchronous=FULL` and a rollback journal, so an answer reported saved survives a killed process and the
-file is always a single self-contained file that can be copied. Another process writing the same file
-waits its turn (busy timeout) instead of corrupting it. Connections belong to the thread that opened them.
+Every write runs in `ClientFile.transaction()`: the outermost block is one `BEGIN IMMEDIATE` transaction
+committed before the method returns, with `synchronous=FULL` and a rollback journal, so an answer reported
+saved survives a killed process and the file is always a single self-contained file that can be copied.
+Inner blocks are savepoints, so writes that belong together (an undoable compound edit, an import and the
+roadmap it changes) commit or roll back as one. Another process writing the same file waits its turn
+(busy timeout) instead of corrupting it. Connections are opened only here (`open_connection`) and belong
+to the thread that opened them. Each committed write records the `Changes` it made (`take_changes`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+import urllib.parse
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +24,7 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
+from vciso.changes import NO_CHANGES, Changes
 from vciso.errors import (AssessmentNotFound, ClientFileCorrupt, ClientFileLocked, InvalidAnswer,
                           VcisoError)
 from vciso.questionnaire import Questionnaire, questionnaire_from_dict, questionnaire_to_dict
@@ -89,6 +94,46 @@ class HistoryEntry:
     changed_at: str
 
 
+# One column list and one row mapper per table.
+PROFILE_COLUMNS = ("id", "name", "industry", "employees", "contact", "notes", "created_at", "updated_at")
+RESPONSE_COLUMNS = ("question_id", "current", "target", "note", "na_reason", "flagged", "evidence", "updated_at")
+HISTORY_COLUMNS = ("question_id", "current", "target", "note", "na_reason", "flagged", "evidence", "source",
+                   "changed_at")
+_ASSESSMENT_SELECT = (
+    "SELECT a.id, a.name, a.questionnaire_id, s.version, s.title, a.assessor, a.assessment_date, a.status,"
+    " a.based_on, a.default_target, a.created_at, a.updated_at"
+    " FROM assessments a JOIN questionnaire_snapshots s ON s.id = a.snapshot_id"
+)
+PROFILE_FIELDS = ("name", "industry", "employees", "contact", "notes")
+ASSESSMENT_FIELDS = ("name", "assessor", "assessment_date", "status", "default_target")
+
+
+def _profile(row: tuple) -> ClientProfile:
+    return ClientProfile(*row)
+
+
+def _response(row: tuple) -> Response:
+    values = dict(zip(RESPONSE_COLUMNS, row))
+    values["flagged"] = bool(values["flagged"])
+    return Response(**values)
+
+
+def _history(row: tuple) -> HistoryEntry:
+    values = dict(zip(HISTORY_COLUMNS, row))
+    values["flagged"] = bool(values["flagged"])
+    return HistoryEntry(**values)
+
+
+def unknown_fields(changes: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
+    """The keys of `changes` that are not among the `allowed` fields, sorted."""
+    return sorted(set(changes) - set(allowed))
+
+
+def set_clause(changes: dict[str, Any]) -> str:
+    """`a = ?, b = ?` for an UPDATE of the given (already checked) fields."""
+    return ", ".join(f"{key} = ?" for key in changes)
+
+
 def _comparable(response: Response) -> tuple:
     return (response.current, response.target, response.note, response.na_reason, response.flagged,
             response.evidence)
@@ -112,6 +157,60 @@ def _database_error(path: Path, exc: sqlite3.Error) -> VcisoError:
     return ClientFileCorrupt(f"{path.name}: the client file is damaged ({text})")
 
 
+def open_connection(path: Path, *, read_only: bool = False, key: str | None = None,
+                    timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
+    """The one way a client file's SQLite connection is made (read-only for listings).
+
+    `key` is the seam for encrypted client files, which this release does not support yet.
+    """
+    if key is not None:
+        raise VcisoError(f"{Path(path).name}: encrypted client files are not supported by this version")
+    try:
+        if read_only:
+            return sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True, timeout=timeout)
+        return sqlite3.connect(str(path), timeout=timeout)
+    except sqlite3.Error as exc:
+        raise _database_error(Path(path), exc) from exc
+
+
+def _listing_error(path: Path, exc: sqlite3.Error) -> VcisoError:
+    text = str(exc)
+    if "no such table" in text:
+        return ClientFileCorrupt(f"{path.name}: a SQLite database, but not a vCISO client file")
+    if "locked" in text or "busy" in text:
+        return ClientFileLocked(f"{path.name}: busy in another process; try again")
+    return ClientFileCorrupt(f"{path.name}: the client file is damaged ({text})")
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """What a workspace listing shows of a client file, read without migrating or locking it for long."""
+
+    profile: ClientProfile
+    assessment_count: int
+    last_updated: str
+
+
+def read_summary(path: Path) -> ClientSummary:
+    """Read a client file's profile and assessment count read-only; raises ClientFileCorrupt or
+    ClientFileLocked with a message naming the file."""
+    path = Path(path)
+    check_sqlite_header(path)
+    try:
+        conn = open_connection(path, read_only=True, timeout=2)
+        try:
+            row = conn.execute(f"SELECT {', '.join(PROFILE_COLUMNS)} FROM client").fetchone()
+            count, last = conn.execute("SELECT count(*), max(updated_at) FROM assessments").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise _listing_error(path, exc) from exc
+    if row is None:
+        raise ClientFileCorrupt(f"{path.name}: the client profile is missing")
+    profile = _profile(row)
+    return ClientSummary(profile, count, last or profile.updated_at)
+
+
 class ClientFile:
     """An open client file. Use as a context manager, or call close()."""
 
@@ -119,12 +218,12 @@ class ClientFile:
         self.path = Path(path)
         if not create:
             check_sqlite_header(self.path)
-        try:
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
-        except sqlite3.Error as exc:
-            raise _database_error(self.path, exc) from None
+        conn = open_connection(self.path)
         self.db = Database(conn, execute_plugins=False)
         self._snapshots: dict[int, Questionnaire] = {}
+        self._depth = 0                           # how many transaction() blocks are open
+        self._pending: list[Changes] = []         # the changes of each open block, innermost last
+        self._committed = NO_CHANGES              # changes committed since the last take_changes()
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = DELETE")
@@ -160,23 +259,72 @@ class ClientFile:
         self.close()
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One immediate write transaction: waits for other writers, commits durably or rolls back."""
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; blocks nest (inner ones are savepoints) and commit or roll back as a unit.
+
+        The outermost block waits for other writers (`BEGIN IMMEDIATE`) and commits durably. An error
+        inside rolls back its own block; a SQLite error becomes a domain error whose cause is kept.
+        """
         conn = self.db.conn
+        savepoint = f"vciso_{self._depth}"
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(f"SAVEPOINT {savepoint}" if self._depth else "BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise _database_error(self.path, exc) from None
+            raise _database_error(self.path, exc) from exc
+        self._depth += 1
+        self._pending.append(NO_CHANGES)
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
+            if self._depth == 1:
+                conn.execute("COMMIT")
+            else:
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+        except BaseException as exc:
+            self._pending.pop()
+            self._depth -= 1
+            self._roll_back(savepoint if self._depth else None)
+            if isinstance(exc, sqlite3.Error):
+                raise _database_error(self.path, exc) from exc
             raise
+        changes = self._pending.pop()
+        self._depth -= 1
+        if self._depth:
+            self._pending[-1] = self._pending[-1] | changes
+        else:
+            self._committed = self._committed | changes
+
+    def _roll_back(self, savepoint: str | None) -> None:
+        """Undo a failed block. SQLite may already have rolled the whole transaction back (a full disk):
+        then there is nothing left to undo, and the original error is what the user must see."""
+        conn = self.db.conn
+        if not conn.in_transaction:
+            return
         try:
-            conn.execute("COMMIT")
+            if savepoint is None:
+                conn.execute("ROLLBACK")
+            else:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+        except sqlite3.Error:
+            pass
+
+    def record(self, changes: Changes) -> None:
+        """Note what the open transaction changed; kept only if the transaction commits."""
+        if not self._depth:
+            raise RuntimeError("record() belongs inside transaction()")
+        self._pending[-1] = self._pending[-1] | changes
+
+    def take_changes(self) -> Changes:
+        """The changes committed since the last call (the app announces them once)."""
+        changes, self._committed = self._committed, NO_CHANGES
+        return changes
+
+    def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Run a read-only query on this file (stores of other tables use it instead of the connection)."""
+        try:
+            return self.db.conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise _database_error(self.path, exc) from None
+            raise _database_error(self.path, exc) from exc
 
     def integrity_check(self) -> str:
         return self.db.conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -186,7 +334,7 @@ class ClientFile:
     def initialise(self, name: str, **profile: Any) -> ClientProfile:
         """Fill a newly created file with its kind marker and the client profile."""
         stamp = now_iso()
-        with self._write() as conn:
+        with self.transaction() as conn:
             conn.execute("INSERT INTO file_info (key, value) VALUES ('kind', ?)", (FILE_KIND,))
             conn.execute("INSERT INTO file_info (key, value) VALUES ('created_at', ?)", (stamp,))
             conn.execute(
@@ -194,29 +342,27 @@ class ClientFile:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (uuid.uuid4().hex, name, profile.get("industry") or "", profile.get("employees"),
                  profile.get("contact") or "", profile.get("notes") or "", stamp, stamp))
+            self.record(Changes(profile=True))
         return self.profile()
 
     def profile(self) -> ClientProfile:
-        row = self.db.conn.execute(
-            "SELECT id, name, industry, employees, contact, notes, created_at, updated_at FROM client"
-        ).fetchone()
+        row = self.db.conn.execute(f"SELECT {', '.join(PROFILE_COLUMNS)} FROM client").fetchone()
         if row is None:
             raise ClientFileCorrupt(f"{self.path.name}: the client profile is missing")
-        return ClientProfile(*row)
+        return _profile(row)
 
     def update_profile(self, **changes: Any) -> ClientProfile:
         """Change profile fields (name, industry, employees, contact, notes); returns the new profile."""
-        allowed = {"name", "industry", "employees", "contact", "notes"}
-        unknown = set(changes) - allowed
+        unknown = unknown_fields(changes, PROFILE_FIELDS)
         if unknown:
-            raise VcisoError(f"unknown profile field(s): {', '.join(sorted(unknown))}")
+            raise VcisoError(f"unknown profile field(s): {', '.join(unknown)}")
         if "name" in changes and not str(changes["name"]).strip():
             raise VcisoError("a client needs a name")
         if not changes:
             return self.profile()
-        assignments = ", ".join(f"{key} = ?" for key in changes)
-        with self._write() as conn:
-            conn.execute(f"UPDATE client SET {assignments}, updated_at = ?", (*changes.values(), now_iso()))
+        with self.transaction() as conn:
+            conn.execute(f"UPDATE client SET {set_clause(changes)}, updated_at = ?", (*changes.values(), now_iso()))
+            self.record(Changes(profile=True))
         return self.profile()
 
     # ----------------------------------------------------------------- assessments
@@ -241,7 +387,7 @@ class ClientFile:
         date = assessment_date or dt.date.today().isoformat()
         earlier = self.assessment(based_on) if based_on is not None else None
         name = name.strip() or f"{questionnaire.title} {date}"
-        with self._write() as conn:
+        with self.transaction() as conn:
             snapshot_id = self._snapshot(questionnaire, conn)
             cursor = conn.execute(
                 "INSERT INTO assessments (name, snapshot_id, questionnaire_id, assessor, assessment_date,"
@@ -251,6 +397,8 @@ class ClientFile:
             assessment_id = int(cursor.lastrowid)  # type: ignore[arg-type]
             if earlier is not None:
                 self._copy_answers(conn, earlier, assessment_id, questionnaire, stamp)
+            self.record(Changes(assessments=True, all_answers=earlier is not None,
+                                assessment_ids=frozenset({assessment_id})))
         return self.assessment(assessment_id)
 
     def _copy_answers(self, conn: sqlite3.Connection, earlier: Assessment, assessment_id: int,
@@ -298,22 +446,24 @@ class ClientFile:
 
     def update_assessment(self, assessment_id: int, **changes: Any) -> Assessment:
         """Rename or change assessor, date, status or default target."""
-        allowed = {"name", "assessor", "assessment_date", "status", "default_target"}
-        unknown = set(changes) - allowed
+        unknown = unknown_fields(changes, ASSESSMENT_FIELDS)
         if unknown:
-            raise VcisoError(f"unknown assessment field(s): {', '.join(sorted(unknown))}")
+            raise VcisoError(f"unknown assessment field(s): {', '.join(unknown)}")
         self.assessment(assessment_id)
         if changes:
-            assignments = ", ".join(f"{key} = ?" for key in changes)
-            with self._write() as conn:
-                conn.execute(f"UPDATE assessments SET {assignments}, updated_at = ? WHERE id = ?",
+            with self.transaction() as conn:
+                conn.execute(f"UPDATE assessments SET {set_clause(changes)}, updated_at = ? WHERE id = ?",
                              (*changes.values(), now_iso(), assessment_id))
+                self.record(Changes(assessments=True, assessment_ids=frozenset({assessment_id})))
         return self.assessment(assessment_id)
 
     def delete_assessment(self, assessment_id: int) -> None:
+        """Delete an assessment with its answers, history and roadmap."""
         self.assessment(assessment_id)
-        with self._write() as conn:
+        with self.transaction() as conn:
             conn.execute("DELETE FROM assessments WHERE id = ?", (assessment_id,))
+            self.record(Changes(assessments=True, all_answers=True, roadmap=True,
+                                assessment_ids=frozenset({assessment_id})))
 
     def questionnaire(self, assessment_id: int) -> Questionnaire:
         """The questionnaire exactly as it was when the assessment started (its snapshot)."""
@@ -333,18 +483,17 @@ class ClientFile:
     # ----------------------------------------------------------------- answers
 
     def responses(self, assessment_id: int) -> dict[str, Response]:
-        rows = self.db.conn.execute(
-            "SELECT question_id, current, target, note, na_reason, flagged, evidence, updated_at"
-            " FROM responses WHERE assessment_id = ?", (assessment_id,)).fetchall()
-        return {row[0]: Response(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], row[7])
-                for row in rows}
+        """Every stored answer of an assessment, by question id."""
+        rows = self.db.conn.execute(f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM responses WHERE assessment_id = ?",
+                                    (assessment_id,)).fetchall()
+        return {row[0]: _response(row) for row in rows}
 
     def response(self, assessment_id: int, question_id: str) -> Response | None:
+        """One stored answer, or None when the question was never answered."""
         row = self.db.conn.execute(
-            "SELECT question_id, current, target, note, na_reason, flagged, evidence, updated_at"
-            " FROM responses WHERE assessment_id = ? AND question_id = ?", (assessment_id, question_id)
-        ).fetchone()
-        return Response(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], row[7]) if row else None
+            f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM responses WHERE assessment_id = ? AND question_id = ?",
+            (assessment_id, question_id)).fetchone()
+        return _response(row) if row else None
 
     def validate_answer(self, assessment_id: int, response: Response) -> None:
         """Raise InvalidAnswer unless the response fits its question and scale."""
@@ -384,9 +533,11 @@ class ClientFile:
             updates["flagged"] = bool(updates["flagged"])
         after = replace(base, **updates, updated_at=now_iso())
         self.validate_answer(assessment_id, after)
-        with self._write() as conn:
+        change = AnswerChange(assessment_id, before, after)
+        with self.transaction() as conn:
             self._store(conn, assessment_id, after, source)
-        return AnswerChange(assessment_id, before, after)
+            self.record(Changes(answers=(change,), assessment_ids=frozenset({assessment_id})))
+        return change
 
     def save_answers(self, assessment_id: int, responses: list[Response], source: str) -> int:
         """Store many complete responses in one transaction (imports); returns how many changed."""
@@ -395,45 +546,40 @@ class ClientFile:
         existing = self.responses(assessment_id)
         stamp = now_iso()
         changed = 0
-        with self._write() as conn:
+        with self.transaction() as conn:
             for response in responses:
                 old = existing.get(response.question_id)
                 if old is not None and _comparable(old) == _comparable(response):
                     continue
                 self._store(conn, assessment_id, replace(response, updated_at=stamp), source)
                 changed += 1
+            if changed:
+                self.record(Changes(all_answers=True, assessment_ids=frozenset({assessment_id})))
         return changed
 
     def _store(self, conn: sqlite3.Connection, assessment_id: int, response: Response, source: str) -> None:
+        """Upsert one response and append its history record (inside the caller's transaction)."""
         values = (response.current, response.target, response.note, response.na_reason,
-                  response.evidence, int(response.flagged))
+                  int(response.flagged), response.evidence)
+        columns = ", ".join(RESPONSE_COLUMNS)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in RESPONSE_COLUMNS[1:])
         conn.execute(
-            "INSERT INTO responses (assessment_id, question_id, current, target, note, na_reason, evidence,"
-            " flagged, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (assessment_id, question_id) DO UPDATE SET current = excluded.current,"
-            " target = excluded.target, note = excluded.note, na_reason = excluded.na_reason,"
-            " evidence = excluded.evidence, flagged = excluded.flagged, updated_at = excluded.updated_at",
+            f"INSERT INTO responses (assessment_id, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f" ON CONFLICT (assessment_id, question_id) DO UPDATE SET {updates}",
             (assessment_id, response.question_id, *values, response.updated_at))
         conn.execute(
-            "INSERT INTO answer_history (assessment_id, question_id, current, target, note, na_reason,"
-            " evidence, flagged, source, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO answer_history (assessment_id, {', '.join(HISTORY_COLUMNS)})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (assessment_id, response.question_id, *values, source, response.updated_at))
         conn.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (response.updated_at, assessment_id))
 
     def history(self, assessment_id: int, question_id: str | None = None) -> list[HistoryEntry]:
         """Every recorded change, oldest first (optionally for one question)."""
-        sql = ("SELECT question_id, current, target, note, na_reason, flagged, evidence, source, changed_at"
-               " FROM answer_history WHERE assessment_id = ?")
+        sql = f"SELECT {', '.join(HISTORY_COLUMNS)} FROM answer_history WHERE assessment_id = ?"
         params: tuple = (assessment_id,)
         if question_id is not None:
             sql += " AND question_id = ?"
             params += (question_id,)
         rows = self.db.conn.execute(sql + " ORDER BY id", params).fetchall()
-        return [HistoryEntry(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8]) for r in rows]
+        return [_history(row) for row in rows]
 
-
-_ASSESSMENT_SELECT = (
-    "SELECT a.id, a.name, a.questionnaire_id, s.version, s.title, a.assessor, a.assessment_date, a.status,"
-    " a.based_on, a.default_target, a.created_at, a.updated_at"
-    " FROM assessments a JOIN questionnaire_snapshots s ON s.id = a.snapshot_id"
-)

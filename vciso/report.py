@@ -12,7 +12,7 @@ from pathlib import Path
 from vciso.branding import DEFAULT_ACCENT, Branding  # noqa: F401 - re-exported for the writers
 from vciso.clientfile import Assessment, ClientFile, ClientProfile
 from vciso.questionnaire import Questionnaire, format_value
-from vciso.roadmap import DEFAULT_PHASES, Phase, plan_gaps
+from vciso.roadmap import DEFAULT_PHASES, Phase, plan_gaps, plan_start, schedule
 from vciso.roadmap_store import RoadmapItem, roadmap_items
 from vciso.scoring import AssessmentScore, NodeScore, progress, score_assessment
 
@@ -110,6 +110,18 @@ class Report:
     def phase_name(self, index: int) -> str:
         return self.phases[index].name if 0 <= index < len(self.phases) else f"Phase {index + 1}"
 
+    @property
+    def plan_start(self) -> dt.date | None:
+        """The day the plan's phases are counted from: the assessment date."""
+        return plan_start(self.assessment.assessment_date)
+
+    def phase_due(self, index: int) -> dt.date | None:
+        """When phase `index` is due (its end counted from the assessment date), by `schedule`."""
+        start = self.plan_start
+        if start is None or not 0 <= index < len(self.phases):
+            return None
+        return schedule(self.phases, start)[index]
+
 
 def _findings(questionnaire: Questionnaire, score: AssessmentScore, responses: dict) -> tuple[FindingRow, ...]:
     rows = []
@@ -137,10 +149,10 @@ def _findings(questionnaire: Questionnaire, score: AssessmentScore, responses: d
 def _unsaved_roadmap(questionnaire: Questionnaire, score: AssessmentScore, assessment: Assessment,
                      phases: tuple[Phase, ...]) -> tuple[RoadmapItem, ...]:
     """The plan the engine would generate, for a report made before the roadmap was ever saved."""
-    start = dt.date.fromisoformat(assessment.assessment_date)
+    due_dates = schedule(phases, plan_start(assessment.assessment_date) or dt.date.today())
     items = []
     for gap in plan_gaps(questionnaire, score, phases):
-        due = start + dt.timedelta(days=phases[gap.phase].end_days)
+        due = due_dates[gap.phase]
         items.append(RoadmapItem(0, assessment.id, gap.question_id, gap.title, gap.recommendation, gap.effort,
                                  gap.criticality, gap.gap, gap.priority, gap.quick_win, gap.phase, "",
                                  due.isoformat(), "Not started", "", (), "generated", "", ""))

@@ -8,6 +8,7 @@ questionnaires a lower stage always comes before a higher one (a hard ordering r
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from vciso.questionnaire import Questionnaire
@@ -46,6 +47,22 @@ def make_phases(end_days: tuple[int, ...] | list[int] = DEFAULT_PHASE_DAYS) -> t
 
 
 DEFAULT_PHASES = make_phases()
+
+
+def schedule(phases: tuple[Phase, ...], start: dt.date) -> tuple[dt.date, ...]:
+    """The due date of each phase: the day its window ends, counted from `start` (the assessment date).
+
+    The one rule for due dates, used by roadmap regeneration, the report and the PDF's phase headings.
+    """
+    return tuple(start + dt.timedelta(days=phase.end_days) for phase in phases)
+
+
+def plan_start(assessment_date: str) -> dt.date | None:
+    """The day a plan is counted from: the assessment's date (None if it is not a date)."""
+    try:
+        return dt.date.fromisoformat(str(assessment_date)[:10])
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

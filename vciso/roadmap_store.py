@@ -11,9 +11,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from vciso.clientfile import ClientFile, now_iso
+from vciso.changes import Changes
+from vciso.clientfile import ClientFile, now_iso, set_clause, unknown_fields
 from vciso.errors import VcisoError
-from vciso.roadmap import DEFAULT_PHASES, STATUSES, Phase, plan_gaps
+from vciso.roadmap import DEFAULT_PHASES, STATUSES, Phase, plan_gaps, plan_start, schedule
 from vciso.scoring import score_assessment
 
 EDITABLE_FIELDS = ("title", "recommendation", "owner", "due_date", "status", "phase", "notes", "effort")
@@ -61,6 +62,17 @@ class RoadmapChanges:
         return bool(self.added or self.updated or self.removed or self.closed)
 
 
+def _roadmap_changed(assessment_id: int) -> Changes:
+    return Changes(roadmap=True, assessment_ids=frozenset({assessment_id}))
+
+
+def _insert(conn: object, values: dict[str, object]) -> int:
+    cursor = conn.execute(  # type: ignore[attr-defined]
+        f"INSERT INTO roadmap_items ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+        tuple(values.values()))
+    return int(cursor.lastrowid)
+
+
 def _item(row: tuple) -> RoadmapItem:
     values = dict(zip(_COLUMNS, row))
     values["quick_win"] = bool(values["quick_win"])
@@ -70,24 +82,22 @@ def _item(row: tuple) -> RoadmapItem:
 
 def roadmap_items(client: ClientFile, assessment_id: int) -> list[RoadmapItem]:
     """The assessment's roadmap in plan order: phase, then priority (highest first)."""
-    rows = client.db.conn.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM roadmap_items WHERE assessment_id = ?"
-        " ORDER BY phase, quick_win DESC, priority DESC, id", (assessment_id,)).fetchall()
+    rows = client.rows(f"SELECT {', '.join(_COLUMNS)} FROM roadmap_items WHERE assessment_id = ?"
+                       " ORDER BY phase, quick_win DESC, priority DESC, id", (assessment_id,))
     return [_item(row) for row in rows]
 
 
 def roadmap_item(client: ClientFile, item_id: int) -> RoadmapItem:
-    row = client.db.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM roadmap_items WHERE id = ?",
-                                 (item_id,)).fetchone()
-    if row is None:
+    rows = client.rows(f"SELECT {', '.join(_COLUMNS)} FROM roadmap_items WHERE id = ?", (item_id,))
+    if not rows:
         raise VcisoError(f"no roadmap item {item_id}")
-    return _item(row)
+    return _item(rows[0])
 
 
 def _check_edit(changes: dict) -> None:
-    unknown = set(changes) - set(EDITABLE_FIELDS)
+    unknown = unknown_fields(changes, EDITABLE_FIELDS)
     if unknown:
-        raise VcisoError(f"roadmap items have no field(s) {', '.join(sorted(unknown))}")
+        raise VcisoError(f"roadmap items have no field(s) {', '.join(unknown)}")
     if "status" in changes and changes["status"] not in STATUSES:
         raise VcisoError(f"status must be one of {', '.join(STATUSES)}, not '{changes['status']}'")
     if changes.get("due_date"):
@@ -106,10 +116,10 @@ def update_roadmap_item(client: ClientFile, item_id: int, **changes: object) -> 
     if not changes:
         return item
     edited = sorted(set(item.edited) | set(changes))
-    assignments = ", ".join(f"{key} = ?" for key in changes)
-    with client._write() as conn:  # noqa: SLF001 - the store is part of the client file's own layer
-        conn.execute(f"UPDATE roadmap_items SET {assignments}, edited = ?, updated_at = ? WHERE id = ?",
+    with client.transaction() as conn:
+        conn.execute(f"UPDATE roadmap_items SET {set_clause(changes)}, edited = ?, updated_at = ? WHERE id = ?",
                      (*changes.values(), json.dumps(edited), now_iso(), item_id))
+        client.record(_roadmap_changed(item.assessment_id))
     return roadmap_item(client, item_id)
 
 
@@ -120,52 +130,54 @@ def add_roadmap_item(client: ClientFile, assessment_id: int, title: str, **field
     stamp = now_iso()
     values = {"assessment_id": assessment_id, "title": title, "origin": "manual", "created_at": stamp,
               "updated_at": stamp, "edited": json.dumps(sorted({"title", *fields})), **fields}
-    with client._write() as conn:  # noqa: SLF001
-        cursor = conn.execute(
-            f"INSERT INTO roadmap_items ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
-            tuple(values.values()))
-    return roadmap_item(client, int(cursor.lastrowid))  # type: ignore[arg-type]
+    with client.transaction() as conn:
+        item_id = _insert(conn, values)
+        client.record(_roadmap_changed(assessment_id))
+    return roadmap_item(client, item_id)
 
 
 def delete_roadmap_item(client: ClientFile, item_id: int) -> None:
-    roadmap_item(client, item_id)
-    with client._write() as conn:  # noqa: SLF001
+    """Remove one item from the roadmap."""
+    item = roadmap_item(client, item_id)
+    with client.transaction() as conn:
         conn.execute("DELETE FROM roadmap_items WHERE id = ?", (item_id,))
+        client.record(_roadmap_changed(item.assessment_id))
 
 
 def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Phase, ...] = DEFAULT_PHASES,
                        start: dt.date | None = None) -> RoadmapChanges:
-    """Bring the roadmap in line with the current answers, keeping every edit the consultant made."""
+    """Bring the roadmap in line with the current answers, keeping every edit the consultant made.
+
+    Due dates follow `schedule`: each phase's end counted from `start`, by default the assessment date.
+    """
     assessment = client.assessment(assessment_id)
     questionnaire = client.questionnaire(assessment_id)
     score = score_assessment(questionnaire, client.responses(assessment_id), assessment.default_target)
     planned = {gap.question_id: gap for gap in plan_gaps(questionnaire, score, phases)}
-    start = start or dt.date.today()
+    start = start or plan_start(assessment.assessment_date) or dt.date.today()
+    due_dates = schedule(phases, start)
     existing = {item.question_id: item for item in roadmap_items(client, assessment_id)
                 if item.origin == "generated" and item.question_id}
     changes = RoadmapChanges()
     stamp = now_iso()
-    with client._write() as conn:  # noqa: SLF001
+    with client.transaction() as conn:
         for question_id, gap in planned.items():
-            phase = phases[min(gap.phase, len(phases) - 1)]
             computed = {"title": gap.title, "recommendation": gap.recommendation, "effort": gap.effort,
                         "criticality": gap.criticality, "gap": gap.gap, "priority": gap.priority,
                         "quick_win": int(gap.quick_win), "phase": gap.phase,
-                        "due_date": (start + dt.timedelta(days=phase.end_days)).isoformat()}
+                        "due_date": due_dates[min(gap.phase, len(phases) - 1)].isoformat()}
             item = existing.get(question_id)
             if item is None:
                 values = {"assessment_id": assessment_id, "question_id": question_id, **computed,
                           "created_at": stamp, "updated_at": stamp}
-                conn.execute(f"INSERT INTO roadmap_items ({', '.join(values)})"
-                             f" VALUES ({', '.join('?' for _ in values)})", tuple(values.values()))
+                _insert(conn, values)
                 changes.added.append(question_id)
                 continue
             fresh = {key: value for key, value in computed.items() if key not in item.edited}
             if item.status == "Done" and "status" not in item.edited:
                 fresh["status"] = "Not started"  # the gap re-opened
             if any(getattr(item, key) != (bool(v) if key == "quick_win" else v) for key, v in fresh.items()):
-                assignments = ", ".join(f"{key} = ?" for key in fresh)
-                conn.execute(f"UPDATE roadmap_items SET {assignments}, updated_at = ? WHERE id = ?",
+                conn.execute(f"UPDATE roadmap_items SET {set_clause(fresh)}, updated_at = ? WHERE id = ?",
                              (*fresh.values(), stamp, item.id))
                 changes.updated.append(question_id)
         for question_id, item in existing.items():
@@ -179,4 +191,6 @@ def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Pha
             else:
                 conn.execute("DELETE FROM roadmap_items WHERE id = ?", (item.id,))
                 changes.removed.append(question_id)
+        if changes.any:
+            client.record(_roadmap_changed(assessment_id))
     return changes

@@ -10,15 +10,13 @@ import datetime as dt
 import os
 import re
 import shutil
-import sqlite3
 import unicodedata
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vciso.clientfile import ClientFile, ClientProfile, check_sqlite_header
-from vciso.errors import ClientFileCorrupt, ClientNotFound, InvalidClientName, VcisoError
+from vciso.clientfile import ClientFile, ClientProfile, read_summary
+from vciso.errors import ClientFileCorrupt, ClientFileLocked, ClientNotFound, InvalidClientName, VcisoError
 
 CLIENT_SUFFIX = ".vciso"
 TRASH_DIR = ".trash"
@@ -148,26 +146,7 @@ class Workspace:
 def _read_listing(path: Path) -> ClientListing:
     """Read just enough of a client file to list it, without migrating or locking it for long."""
     try:
-        check_sqlite_header(path)
-        conn = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True, timeout=2)
-        try:
-            row = conn.execute("SELECT id, name, industry, employees, contact, notes, created_at, updated_at"
-                               " FROM client").fetchone()
-            count, last = conn.execute("SELECT count(*), max(updated_at) FROM assessments").fetchone()
-        finally:
-            conn.close()
-        if row is None:
-            raise ClientFileCorrupt(f"{path.name}: the client profile is missing")
-        profile = ClientProfile(*row)
-        return ClientListing(path.stem, path, profile, count, last or profile.updated_at)
-    except ClientFileCorrupt as exc:
+        summary = read_summary(path)
+    except (ClientFileCorrupt, ClientFileLocked) as exc:
         return ClientListing(path.stem, path, None, error=str(exc))
-    except sqlite3.Error as exc:
-        text = str(exc)
-        if "no such table" in text:
-            text = "a SQLite database, but not a vCISO client file"
-        elif "locked" in text or "busy" in text:
-            text = "busy in another process; try again"
-        else:
-            text = f"the client file is damaged ({text})"
-        return ClientListing(path.stem, path, None, error=f"{path.name}: {text}")
+    return ClientListing(path.stem, path, summary.profile, summary.assessment_count, summary.last_updated)

@@ -1,5 +1,9 @@
 """A small lock file next to an open client file, so a second app instance opens it read-only.
 
+It lives in the core so that every front end knows it: the app takes the lock while a client is open, and
+the command line warns when it writes to a client that an app window holds open (the write still goes
+through: SQLite serialises writers, and the app picks the change up).
+
 `<client>.vciso.lock` holds the owner's pid, host name and start time as JSON. A lock whose process is
 gone (same host, pid no longer running) is stale and taken over; a lock from another host cannot be
 checked and is respected. SQLite itself already serialises writers; the lock exists so that two people
