@@ -1,12 +1,14 @@
 """Importing answers (JSON here; the Excel questionnaire reader produces the same rows).
 
-Import is two steps: `plan_import` validates every row and previews what would change (new, changed,
+`read_answer_file` reads either kind, deciding by the file's content (never its extension). Import is
+then two steps: `plan_import` validates every row and previews what would change (new, changed,
 unchanged), writing nothing; `apply_import` writes the planned answers in one transaction, recording the
 file they came from in the history.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,22 +164,76 @@ def apply_import(client: ClientFile, assessment_id: int, plan: ImportPlan) -> in
     return client.save_answers(assessment_id, plan.to_write, source=f"import: {plan.source}")
 
 
+def read_answer_file(path: Path, questionnaire: Questionnaire) -> list[ImportRow]:
+    """The answers in a filled-in questionnaire workbook (.xlsx) or a JSON answers file, for `plan_import`.
+
+    The kind is decided by content, so a misnamed file is read right. Raises ImportProblem, naming the
+    file, when it is missing, too large, neither kind, or for another questionnaire.
+    """
+    from vciso.importers import detect_kind
+
+    path = Path(path)
+    if not path.is_file():
+        raise ImportProblem(f"{path}: no such file")
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise ImportProblem(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if not head.strip():
+        raise ImportProblem(f"{name}: the file is empty")
+    kind = detect_kind(head)
+    if kind == "xlsx":
+        from vciso.questionnaire_xlsx import read_questionnaire_workbook
+
+        return read_questionnaire_workbook(path, questionnaire)
+    if kind != "json":
+        raise ImportProblem(f"{name}: not an Excel workbook (.xlsx); the file is damaged, truncated or of "
+                            f"another kind")
+    questionnaire_id, rows = _json_answers(read_answer_bytes(path), name)
+    if questionnaire_id and questionnaire_id != questionnaire.id:
+        raise ImportProblem(f"{name}: the answers are for questionnaire '{questionnaire_id}', but this "
+                            f"assessment uses '{questionnaire.id}'")
+    return rows
+
+
+def read_answer_bytes(path: Path, limit: int = MAX_ANSWER_FILE_BYTES) -> bytes:
+    """The bytes of an answers file, or ImportProblem when it cannot be read or is over the limit."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ImportProblem(f"{name}: the file is {size / 1024 / 1024:.0f} MB; the limit for answer files "
+                                f"is {limit // 1024 // 1024} MB")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportProblem(f"{name}: cannot be read ({exc.strerror or exc})") from None
+
+
 def read_json_answers(path: Path) -> tuple[str | None, list[ImportRow]]:
     """Read a JSON answers file: {"questionnaire_id": ..., "answers": [...]} or a bare list of answers."""
     if path.stat().st_size > MAX_ANSWER_FILE_BYTES:
         raise ImportProblem(f"{path}: larger than the 20 MB limit for answer files")
+    return _json_answers(path.read_bytes(), str(path))
+
+
+def _json_answers(raw: bytes, label: str) -> tuple[str | None, list[ImportRow]]:
+    """The questionnaire id (if given) and the rows of a JSON answers file; messages start with label."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        # decoded as Path.read_text does (universal newlines), so error positions stay the same
+        data = json.loads(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig").read())
     except json.JSONDecodeError as exc:
-        raise ImportProblem(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+        raise ImportProblem(f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
     except UnicodeDecodeError:
-        raise ImportProblem(f"{path}: not UTF-8 text") from None
+        raise ImportProblem(f"{label}: not UTF-8 text") from None
     questionnaire_id = None
     if isinstance(data, dict):
         questionnaire_id = data.get("questionnaire_id")
         data = data.get("answers")
     if not isinstance(data, list):
-        raise ImportProblem(f"{path}: expected a list of answers, or an object with an 'answers' list")
+        raise ImportProblem(f"{label}: expected a list of answers, or an object with an 'answers' list")
     rows = []
     for index, item in enumerate(data, start=1):
         where = f"answer #{index}"

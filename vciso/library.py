@@ -83,34 +83,40 @@ def parse_yaml_text(text: str, source: str) -> Any:
     return data
 
 
+def parse_json_text(text: str, source: str,
+                    invalid: str = "line {line}, column {column}: not valid JSON ({msg})") -> Any:
+    """Parse JSON; a syntax error (worded by `invalid`) or absurd nesting becomes a QuestionnaireError."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise QuestionnaireError(source, [invalid.format(line=exc.lineno, column=exc.colno,
+                                                         msg=exc.msg)]) from None
+    except RecursionError:
+        raise QuestionnaireError(source, ["JSON is nested too deeply to be a questionnaire"]) from None
+
+
 def read_limited(path: Path, limit: int = MAX_QUESTIONNAIRE_BYTES) -> bytes:
-    """Read a file to import, refusing anything larger than the limit."""
-    size = path.stat().st_size
-    if size > limit:
-        raise QuestionnaireError(str(path), [f"file is {size // 1024 // 1024} MB; the limit is "
-                                             f"{limit // 1024 // 1024} MB"])
-    return path.read_bytes()
+    """Read a file to import, refusing anything larger than the limit; raises QuestionnaireError."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise QuestionnaireError(str(path), [f"file is {size // 1024 // 1024} MB; the limit is "
+                                                 f"{limit // 1024 // 1024} MB"])
+        return path.read_bytes()
+    except OSError as exc:
+        raise QuestionnaireError(str(path), [f"cannot be read ({exc.strerror or exc})"]) from None
 
 
 def load_questionnaire_file(path: Path) -> Questionnaire:
     """Load and validate one questionnaire file in our format (YAML or JSON)."""
     source = str(path)
-    try:
-        raw = read_limited(path)
-    except OSError as exc:
-        raise QuestionnaireError(source, [f"cannot be read ({exc.strerror or exc})"]) from None
+    raw = read_limited(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise QuestionnaireError(source, [f"byte {exc.start}: not UTF-8 text"]) from None
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise QuestionnaireError(source, [f"line {exc.lineno}, column {exc.colno}: not valid JSON "
-                                              f"({exc.msg})"]) from None
-        except RecursionError:
-            raise QuestionnaireError(source, ["JSON is nested too deeply to be a questionnaire"]) from None
+        data = parse_json_text(text, source)
     else:
         data = parse_yaml_text(text, source)
     try:

@@ -11,14 +11,12 @@ openpyxl is imported inside the reading function, so loading this module costs n
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from vciso.answer_import import MAX_ANSWER_FILE_BYTES, ImportRow
+from vciso.answer_import import MAX_ANSWER_FILE_BYTES, ImportRow, read_answer_bytes
 from vciso.errors import ImportProblem
+from vciso.importers import workbook as xlsx
 from vciso.questionnaire import Questionnaire, format_value
 
 WORKBOOK_KIND = "vciso-questionnaire-workbook/1"
@@ -52,7 +50,6 @@ OVERFLOW_MARKER = " [… continued on sheet 'Overflow']"
 OVERFLOW_HEADERS = ("Sheet", "Cell", "Item", "Part", "Text")
 
 NA_TEXT = "N/A"
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_QUESTION_ROWS = 20_000
 
 _HEADER_ALIASES = {
@@ -70,84 +67,28 @@ def level_choice(value: float, label: str) -> str:
     return f"{format_value(value)} – {label}"
 
 
-def _norm(value: Any) -> str:
-    return " ".join(str(value).split()).casefold() if value is not None else ""
-
-
-def _text(value: Any) -> str | None:
-    """A cell as text, or None when empty: numbers as typed (3, not 3.0), dates as ISO dates."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return format_value(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    return text if text.strip() else None
-
-
 def _open(path: Path) -> Any:
-    name = path.name
+    raw = read_answer_bytes(path, MAX_ANSWER_FILE_BYTES)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ImportProblem(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if size > MAX_ANSWER_FILE_BYTES:
-        raise ImportProblem(f"{name}: the file is {size / 1024 / 1024:.0f} MB; the limit for answer files is "
-                            f"{MAX_ANSWER_FILE_BYTES // 1024 // 1024} MB")
-    raw = path.read_bytes()
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise ImportProblem(f"{name}: not an Excel workbook (.xlsx); the file is damaged, truncated or of "
-                            f"another kind") from None
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise ImportProblem(f"{name}: the workbook unpacks to {unpacked // 1024 // 1024} MB; the limit is "
-                            f"{MAX_UNZIPPED_BYTES // 1024 // 1024} MB")
-    from openpyxl import load_workbook  # only workbooks pay for openpyxl
-
-    try:
-        return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (KeyError for a .docx, InvalidFileException...)
-        raise ImportProblem(f"{name}: not an Excel workbook that can be read ({type(exc).__name__}: "
-                            f"{exc})") from None
-
-
-def _sheet(workbook: Any, name: str) -> Any:
-    for candidate in workbook.sheetnames:
-        if candidate.strip().casefold() == name.casefold():
-            return workbook[candidate]
-    return None
-
-
-def _rows(sheet: Any) -> list[tuple[int, tuple]]:
-    """(row number as Excel shows it, values) of every row that holds something."""
-    sheet.reset_dimensions()  # some writers record wrong dimensions, which would cut rows off
-    out = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if any(_text(v) is not None for v in values):
-            out.append((number, tuple(values)))
-    return out
+        return xlsx.open_workbook(raw)
+    except xlsx.UnreadableWorkbook as exc:
+        raise ImportProblem(f"{path.name}: {exc}") from None
 
 
 def read_meta(workbook: Any) -> dict[str, str]:
     """What the workbook says about itself: the _meta sheet, else the custom properties."""
     meta: dict[str, str] = {}
-    sheet = _sheet(workbook, META_SHEET)
+    sheet = xlsx.sheet(workbook, META_SHEET)
     if sheet is not None:
-        for _, values in _rows(sheet):
-            if len(values) >= 2 and _text(values[0]):
-                meta[_norm(values[0])] = _text(values[1]) or ""
+        for _, values in xlsx.rows(sheet):
+            if len(values) >= 2 and xlsx.cell_text(values[0]):
+                meta[xlsx.norm(values[0])] = xlsx.cell_text(values[1]) or ""
     if not meta.get("kind"):
         for prop in getattr(workbook, "custom_doc_props", None) or []:
             name = str(getattr(prop, "name", "") or "")
             if name.startswith(CUSTOM_PROPERTY_PREFIX):
-                meta[_norm(name[len(CUSTOM_PROPERTY_PREFIX):])] = _text(getattr(prop, "value", None)) or ""
+                value = xlsx.cell_text(getattr(prop, "value", None))
+                meta[xlsx.norm(name[len(CUSTOM_PROPERTY_PREFIX):])] = value or ""
     return meta
 
 
@@ -167,7 +108,7 @@ def _header(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, int]] | None:
     for number, values in rows[:20]:
         columns: dict[str, int] = {}
         for index, value in enumerate(values):
-            text = _norm(value)
+            text = xlsx.norm(value)
             for key, aliases in _HEADER_ALIASES.items():
                 if text in aliases and key not in columns:
                     columns[key] = index
@@ -178,19 +119,19 @@ def _header(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, int]] | None:
 
 def _overflow(workbook: Any) -> dict[str, list[str]]:
     """Continuations of over-long cells of the Questions sheet, by cell reference, in order."""
-    sheet = _sheet(workbook, OVERFLOW_SHEET)
+    sheet = xlsx.sheet(workbook, OVERFLOW_SHEET)
     if sheet is None:
         return {}
     parts: dict[str, list[tuple[float, str]]] = {}
-    for _, values in _rows(sheet)[1:]:
+    for _, values in list(xlsx.rows(sheet))[1:]:
         values = tuple(values) + (None,) * 5
-        if _norm(values[0]) != QUESTIONS_SHEET.casefold() or not _text(values[1]):
+        if xlsx.norm(values[0]) != QUESTIONS_SHEET.casefold() or not xlsx.cell_text(values[1]):
             continue
         try:
             part = float(values[3])
         except (TypeError, ValueError):
             continue
-        parts.setdefault(str(values[1]).strip().upper(), []).append((part, _text(values[4]) or ""))
+        parts.setdefault(str(values[1]).strip().upper(), []).append((part, xlsx.cell_text(values[4]) or ""))
     return {cell: [text for _, text in sorted(items)] for cell, items in parts.items()}
 
 
@@ -208,11 +149,11 @@ def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> lis
     workbook = _open(path)
     try:
         _check_identity(name, read_meta(workbook), questionnaire)
-        sheet = _sheet(workbook, QUESTIONS_SHEET)
+        sheet = xlsx.sheet(workbook, QUESTIONS_SHEET)
         if sheet is None:
             raise ImportProblem(f"{name}: the sheet '{QUESTIONS_SHEET}' is missing (the workbook has "
                                 f"{', '.join(repr(s) for s in workbook.sheetnames)})")
-        rows = _rows(sheet)
+        rows = list(xlsx.rows(sheet))
         overflow = _overflow(workbook)
     finally:
         workbook.close()
@@ -230,7 +171,7 @@ def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> lis
 
     def long_text(values: tuple, number: int, key: str) -> str | None:
         """A free-text cell, with its continuation from the Overflow sheet when the writer had to split it."""
-        text = _text(cell(values, key))
+        text = xlsx.cell_text(cell(values, key))
         if text is not None and text.endswith(OVERFLOW_MARKER):
             ref = f"{get_column_letter(columns[key] + 1)}{number}"
             if ref in overflow:
@@ -242,12 +183,12 @@ def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> lis
         if number <= header_row:
             continue
         where = f"sheet '{QUESTIONS_SHEET}' row {number}"
-        question_id = (_text(cell(values, "id")) or "").strip()
+        question_id = (xlsx.cell_text(cell(values, "id")) or "").strip()
         level = cell(values, "level")
         level = level.strip() if isinstance(level, str) else level
         target = cell(values, "target")
         target = target.strip() if isinstance(target, str) else target
-        na_reason = _text(cell(values, "na_reason"))
+        na_reason = xlsx.cell_text(cell(values, "na_reason"))
         note = long_text(values, number, "note")
         evidence = long_text(values, number, "evidence")
         if isinstance(level, str) and level.upper() in ("N/A", "NA") and na_reason and na_reason.strip():

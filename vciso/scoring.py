@@ -1,7 +1,7 @@
 """The scoring engine: questionnaire + responses in, scores out. Pure functions, no I/O.
 
 Values are normalised to 0..1 by each question's scale and reported back on the questionnaire's
-default scale, so a questionnaire mixing scales still rolls up. Rules (see SCORING.md):
+default scale, so a questionnaire mixing scales still rolls up. Rules (see docs/scoring.md):
 - N/A (with a reason) is excluded from numerator and denominator but counts as complete;
 - unanswered is excluded from means, lowers completion and counts as "not met" in the staged rule;
 - gap = max(0, target - current); percent-to-target = 1 - sum(gap) / sum(target) over answered items.

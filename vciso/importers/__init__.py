@@ -11,21 +11,20 @@ openpyxl is only imported (inside `excel_template`) when the file really is a wo
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from vciso.atomic import write_text_atomic
 from vciso.errors import QuestionnaireError
-from vciso.library import parse_yaml_text, read_limited
+from vciso.importers.workbook import ZIP_MAGIC
+from vciso.library import parse_json_text, parse_yaml_text, read_limited
 from vciso.questionnaire import LINE_KEY, Questionnaire, questionnaire_from_dict
 
 __all__ = ["SCALES", "DEFAULT_TARGETS", "convert_file", "import_questionnaire", "scale_for_import",
            "strip_line_keys", "detect_kind"]
 
-ZIP_MAGIC = b"PK\x03\x04"
 DEFAULT_SCALE = "maturity-0-5"
 
 # Built-in answer scales offered at import time, in our scale format. The maturity wording matches the
@@ -130,10 +129,7 @@ def convert_file(path: Path, scale: str = DEFAULT_SCALE, questionnaire_id: str |
     for templates that name none; our own files keep theirs. Raises QuestionnaireError, located.
     """
     source = str(path)
-    try:
-        raw = read_limited(Path(path))
-    except OSError as exc:
-        raise QuestionnaireError(source, [f"cannot be read ({exc.strerror or exc})"]) from None
+    raw = read_limited(Path(path))
     if not raw.strip():
         raise QuestionnaireError(source, ["the file is empty"])
     kind = detect_kind(raw)
@@ -150,13 +146,8 @@ def convert_file(path: Path, scale: str = DEFAULT_SCALE, questionnaire_id: str |
         raise QuestionnaireError(source, ["this looks like XML; OSCAL XML is not supported - use the "
                                           "catalog's JSON (or YAML) edition"])
     if kind == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise QuestionnaireError(source, [f"JSON is truncated or invalid at line {exc.lineno}, column "
-                                              f"{exc.colno} ({exc.msg})"]) from None
-        except RecursionError:
-            raise QuestionnaireError(source, ["JSON is nested too deeply to be a questionnaire"]) from None
+        data = parse_json_text(text, source, "JSON is truncated or invalid at line {line}, column {column} "
+                                             "({msg})")
     else:
         data = parse_yaml_text(text, source)  # refuses alias bombs and absurd nesting
     return _convert_data(data, source, scale, questionnaire_id)
@@ -209,31 +200,6 @@ def dump_questionnaire_yaml(data: dict) -> str:
                      width=100)
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable where the OS allows it
-        try:
-            dir_fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return
-        try:
-            os.fsync(dir_fd)
-        except OSError:
-            pass
-        finally:
-            os.close(dir_fd)
-
-
 def import_questionnaire(path: Path, user_dir: Path, scale: str = DEFAULT_SCALE,
                          questionnaire_id: str | None = None) -> Questionnaire:
     """Convert and validate a file, then write it as `<id>.yaml` into user_dir (atomically).
@@ -248,7 +214,7 @@ def import_questionnaire(path: Path, user_dir: Path, scale: str = DEFAULT_SCALE,
     user_dir = Path(user_dir)
     try:
         user_dir.mkdir(parents=True, exist_ok=True)
-        _write_atomically(user_dir / f"{questionnaire.id}.yaml", text)
+        write_text_atomic(user_dir / f"{questionnaire.id}.yaml", text)
     except OSError as exc:
         raise QuestionnaireError(str(user_dir), [f"cannot write the imported questionnaire "
                                                  f"({exc.strerror or exc})"]) from None

@@ -10,15 +10,14 @@ See docs/excel-template.md.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from vciso.errors import QuestionnaireError
-from vciso.questionnaire import AGGREGATIONS, CRITICALITY_NAMES, EFFORT_NAMES, FORMAT_ID, format_value
+from vciso.importers import workbook as xlsx
+from vciso.questionnaire import (AGGREGATIONS, CRITICALITY_NAMES, EFFORT_NAMES, FORMAT_ID, format_value,
+                                 plain_number)
 
 META_SHEET = "Questionnaire"
 QUESTIONS_SHEET = "Questions"
@@ -77,27 +76,16 @@ EXAMPLE_ROW = {
 }
 
 MAX_QUESTION_ROWS = 20_000
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 _LIST_SPLIT = re.compile(r"[,\n;]")
 
 
 def _norm(value: Any) -> str:
-    return " ".join(str(value).replace("_", " ").split()).casefold() if value is not None else ""
+    return xlsx.norm(value, underscore_is_space=True)
 
 
 def _cell_text(value: Any) -> str:
-    """A cell as text: numbers as people typed them (3 not 3.0), dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return format_value(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
+    """A cell as stripped text, "" when empty (see `workbook.cell_text`)."""
+    return (xlsx.cell_text(value) or "").strip()
 
 
 def _number(value: Any) -> float | None:
@@ -111,10 +99,6 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _plain(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
 class _Problems:
     def __init__(self) -> None:
         self.items: list[str] = []
@@ -124,38 +108,14 @@ class _Problems:
         self.items.append(f"{where}: {message}")
 
 
-def _open_workbook(raw: bytes, source: str):
+def _open_workbook(raw: bytes, source: str) -> Any:
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise QuestionnaireError(source, ["not a valid Excel workbook (the .xlsx container is damaged "
-                                          "or truncated)"]) from None
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise QuestionnaireError(source, [f"the workbook unpacks to {unpacked // 1024 // 1024} MB; the "
-                                          f"limit is {MAX_UNZIPPED_BYTES // 1024 // 1024} MB"])
-    from openpyxl import load_workbook  # only workbooks pay for openpyxl
-
-    try:
-        return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (KeyError for a .docx, InvalidFileException...)
-        raise QuestionnaireError(source, [f"not an Excel workbook that can be read ({type(exc).__name__}: "
-                                          f"{exc})"]) from None
-
-
-def _sheet(workbook, name: str):
-    for candidate in workbook.sheetnames:
-        if candidate.strip().casefold() == name.casefold():
-            return workbook[candidate]
-    return None
-
-
-def _rows(sheet) -> Iterable[tuple[int, tuple]]:
-    """(row number as Excel shows it, values) for every row that has a value."""
-    sheet.reset_dimensions()  # some writers record wrong sheet dimensions, which would cut rows off
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if any(v is not None and _cell_text(v) != "" for v in values):
-            yield number, tuple(values)
+        return xlsx.open_workbook(raw)
+    except xlsx.UnreadableWorkbook as exc:
+        message = str(exc)
+        if exc.kind == xlsx.UnreadableWorkbook.DAMAGED:
+            message = "not a valid Excel workbook (the .xlsx container is damaged or truncated)"
+        raise QuestionnaireError(source, [message]) from None
 
 
 def convert_template_bytes(raw: bytes, source: str, scale: str = "maturity-0-5",
@@ -163,8 +123,8 @@ def convert_template_bytes(raw: bytes, source: str, scale: str = "maturity-0-5",
     """Read a filled-in template (the bytes of an .xlsx) into our format, or raise a located error."""
     workbook = _open_workbook(raw, source)
     try:
-        meta_sheet = _sheet(workbook, META_SHEET)
-        questions_sheet = _sheet(workbook, QUESTIONS_SHEET)
+        meta_sheet = xlsx.sheet(workbook, META_SHEET)
+        questions_sheet = xlsx.sheet(workbook, QUESTIONS_SHEET)
         if meta_sheet is None or questions_sheet is None:
             missing = " and ".join(f"'{n}'" for n, s in ((META_SHEET, meta_sheet),
                                                          (QUESTIONS_SHEET, questions_sheet)) if s is None)
@@ -173,9 +133,9 @@ def convert_template_bytes(raw: bytes, source: str, scale: str = "maturity-0-5",
                                               f"(the workbook has {sheets}); write one with "
                                               f"'vciso questionnaire template'"])
         problems = _Problems()
-        meta_rows = list(_rows(meta_sheet))
+        meta_rows = list(xlsx.rows(meta_sheet))
         question_rows = []
-        for count, item in enumerate(_rows(questions_sheet)):
+        for count, item in enumerate(xlsx.rows(questions_sheet)):
             if count > MAX_QUESTION_ROWS:
                 problems.add(QUESTIONS_SHEET, None, f"more than {MAX_QUESTION_ROWS} rows; split the "
                                                     f"questionnaire")
@@ -246,7 +206,7 @@ class _TemplateReader:
                 data[key] = meta[key]
         data["aggregation"] = aggregation
         if default_target is not None:
-            data["default_target"] = _plain(default_target)
+            data["default_target"] = plain_number(default_target)
         data["default_scale"] = scale["id"]
         data["scales"] = [scale]
         data["sections"] = sections
@@ -401,7 +361,7 @@ class _TemplateReader:
             if weight is None or weight < 0:
                 add(f"'weight' must be a number of 0 or more, not '{weight_cell}'")
             elif weight != 1:
-                out["weight"] = _plain(weight)
+                out["weight"] = plain_number(weight)
         for key, names in (("effort", EFFORT_NAMES), ("criticality", CRITICALITY_NAMES)):
             value = _cell_text(cell(key)).lower()
             if not value:
@@ -437,7 +397,7 @@ class _TemplateReader:
             if target is None:
                 add(f"'target' must be a level of scale '{scale['id']}', not '{target_cell}'")
             else:
-                out["target"] = _plain(target)
+                out["target"] = plain_number(target)
         stage_cell = _cell_text(cell("stage"))
         if stage_cell:
             stage = _number(stage_cell)

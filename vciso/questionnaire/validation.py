@@ -1,214 +1,16 @@
-"""The questionnaire model: scales, sections and questions as plain dataclasses, with validation.
+"""Validation: loaded data (YAML, JSON, an importer's output) in, a `Questionnaire` out.
 
-`questionnaire_from_dict` turns loaded data (YAML, JSON, an importer's output) into a `Questionnaire`
-or raises `QuestionnaireError` listing every problem with its place (line or item id).
-`questionnaire_to_dict` is its inverse; the dict is what assessments snapshot into client files.
+`questionnaire_from_dict` raises `QuestionnaireError` listing every problem with its place (line or
+item id), so a consultant can fix a file in one pass.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from vciso.errors import QuestionnaireError
-
-FORMAT_ID = "vciso-questionnaire/1"
-AGGREGATIONS = ("mean", "weighted_mean", "min", "staged")
-EFFORT_NAMES = {"low": 1, "medium": 2, "high": 3}
-CRITICALITY_NAMES = {"low": 1, "medium": 2, "high": 3, "critical": 4}
-LINE_KEY = "__line__"  # added by the YAML loader to every mapping, stripped by validation
-
-
-@dataclass(frozen=True)
-class Level:
-    value: float
-    label: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Scale:
-    id: str
-    name: str
-    levels: tuple[Level, ...]
-    pass_threshold: float | None = None
-    na_allowed: bool = True
-
-    @property
-    def min_value(self) -> float:
-        return self.levels[0].value
-
-    @property
-    def max_value(self) -> float:
-        return self.levels[-1].value
-
-    def normalise(self, value: float) -> float:
-        """Map a level value onto 0..1 so questionnaires with different scales compare."""
-        span = self.max_value - self.min_value
-        return 0.0 if span == 0 else (value - self.min_value) / span
-
-    def denormalise(self, fraction: float) -> float:
-        return self.min_value + fraction * (self.max_value - self.min_value)
-
-    def level(self, value: float) -> Level | None:
-        for level in self.levels:
-            if level.value == value:
-                return level
-        return None
-
-    def level_by_label(self, label: str) -> Level | None:
-        wanted = label.strip().casefold()
-        for level in self.levels:
-            if level.label.casefold() == wanted:
-                return level
-        return None
-
-    def label(self, value: float | None) -> str:
-        if value is None:
-            return ""
-        level = self.level(value)
-        return level.label if level else format_value(value)
-
-    def meets_threshold(self, value: float) -> bool:
-        threshold = self.pass_threshold if self.pass_threshold is not None else self.max_value
-        return value >= threshold
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    text: str
-    guidance: str = ""
-    recommendation: str = ""
-    descriptors: dict[float, str] = field(default_factory=dict)
-    weight: float = 1.0
-    criticality: int = 2
-    effort: int = 2
-    tags: tuple[str, ...] = ()
-    references: tuple[str, ...] = ()
-    scale_id: str = ""
-    target: float | None = None
-    stage: int | None = None
-    title: str = ""
-
-    def descriptor(self, level: Level) -> str:
-        """The description of a level for this question: its own descriptor, else the scale's."""
-        return self.descriptors.get(level.value) or level.description
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    description: str = ""
-    weight: float = 1.0
-    sections: tuple["Section", ...] = ()
-    questions: tuple[Question, ...] = ()
-
-    def iter_questions(self) -> Iterator[Question]:
-        yield from self.questions
-        for child in self.sections:
-            yield from child.iter_questions()
-
-    def iter_sections(self) -> Iterator["Section"]:
-        yield self
-        for child in self.sections:
-            yield from child.iter_sections()
-
-
-@dataclass(frozen=True)
-class QuestionLocation:
-    """Where a question sits: the path of sections from the top-level domain down."""
-
-    question: Question
-    path: tuple[Section, ...]
-
-    @property
-    def domain(self) -> Section:
-        return self.path[0]
-
-    @property
-    def section(self) -> Section:
-        return self.path[-1]
-
-    @property
-    def effective_weight(self) -> float:
-        weight = self.question.weight
-        for section in self.path:
-            weight *= section.weight
-        return weight
-
-
-@dataclass(frozen=True)
-class Questionnaire:
-    id: str
-    title: str
-    version: str
-    scales: dict[str, Scale]
-    default_scale_id: str
-    sections: tuple[Section, ...]
-    description: str = ""
-    source: str = ""
-    licence: str = ""
-    default_target: float | None = None
-    aggregation: str = "mean"
-    locations: tuple[QuestionLocation, ...] = field(default=(), compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if not self.locations:
-            object.__setattr__(self, "locations", tuple(_locate(self.sections, ())))
-        object.__setattr__(self, "_index", {loc.question.id: loc for loc in self.locations})
-
-    @property
-    def default_scale(self) -> Scale:
-        return self.scales[self.default_scale_id]
-
-    @property
-    def question_count(self) -> int:
-        return len(self.locations)
-
-    def questions(self) -> list[Question]:
-        return [loc.question for loc in self.locations]
-
-    def location(self, question_id: str) -> QuestionLocation | None:
-        return self._index.get(question_id)  # type: ignore[attr-defined]
-
-    def question(self, question_id: str) -> Question | None:
-        loc = self.location(question_id)
-        return loc.question if loc else None
-
-    def scale_for(self, question: Question) -> Scale:
-        return self.scales.get(question.scale_id) or self.default_scale
-
-    def target_for(self, question: Question, assessment_target: float | None = None) -> float:
-        """A question's target: its own, else the assessment's, else the questionnaire's, else max."""
-        scale = self.scale_for(question)
-        for candidate in (question.target, assessment_target, self.default_target):
-            if candidate is not None:
-                return min(max(candidate, scale.min_value), scale.max_value)
-        return scale.max_value
-
-    def iter_sections(self) -> Iterator[Section]:
-        for section in self.sections:
-            yield from section.iter_sections()
-
-
-def _locate(sections: tuple[Section, ...], path: tuple[Section, ...]) -> Iterator[QuestionLocation]:
-    for section in sections:
-        here = path + (section,)
-        for question in section.questions:
-            yield QuestionLocation(question, here)
-        yield from _locate(section.sections, here)
-
-
-def format_value(value: float | None) -> str:
-    """A level value as people write it: 3 rather than 3.0, 0.25 as is."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-# --------------------------------------------------------------------------- validation
+from vciso.questionnaire.model import (AGGREGATIONS, CRITICALITY_NAMES, EFFORT_NAMES, FORMAT_ID, LINE_KEY,
+                                       Level, Question, Questionnaire, Scale, Section, format_value)
 
 
 class _Problems:
@@ -343,17 +145,27 @@ class _Builder:
         self.question_ids: set[str] = set()
         self.section_ids: set[str] = set()
 
+    def _item(self, data: Any, label: str, kind: str, shape: str, keys: set[str],
+              seen: set[str]) -> tuple[str, str] | None:
+        """The id and place of a section or question mapping, keys and id checked; None if not a mapping."""
+        if not isinstance(data, dict):
+            self.problems.add(label, f"must be a mapping with {shape}")
+            return None
+        item_id = _text(data, "id", _where(data, label), self.problems, required=True)
+        where = _where(data, f"{kind} '{item_id}'" if item_id else label)
+        _check_keys(data, keys, where, self.problems)
+        if item_id in seen:
+            self.problems.add(where, f"{kind} id '{item_id}' is used twice")
+        seen.add(item_id)
+        return item_id, where
+
     def section(self, data: Any, label: str) -> Section | None:
         problems = self.problems
-        if not isinstance(data, dict):
-            problems.add(label, "must be a mapping with id, title and questions or sections")
+        found = self._item(data, label, "section", "id, title and questions or sections", _SECTION_KEYS,
+                           self.section_ids)
+        if found is None:
             return None
-        section_id = _text(data, "id", _where(data, label), problems, required=True)
-        where = _where(data, f"section '{section_id}'" if section_id else label)
-        _check_keys(data, _SECTION_KEYS, where, problems)
-        if section_id in self.section_ids:
-            problems.add(where, f"section id '{section_id}' is used twice")
-        self.section_ids.add(section_id)
+        section_id, where = found
         title = _text(data, "title", where, problems, required=True)
         children = self._list(data, "sections", where)
         questions_data = self._list(data, "questions", where)
@@ -376,15 +188,10 @@ class _Builder:
 
     def question(self, data: Any, label: str) -> Question | None:
         problems = self.problems
-        if not isinstance(data, dict):
-            problems.add(label, "must be a mapping with id and text")
+        found = self._item(data, label, "question", "id and text", _QUESTION_KEYS, self.question_ids)
+        if found is None:
             return None
-        question_id = _text(data, "id", _where(data, label), problems, required=True)
-        where = _where(data, f"question '{question_id}'" if question_id else label)
-        _check_keys(data, _QUESTION_KEYS, where, problems)
-        if question_id in self.question_ids:
-            problems.add(where, f"question id '{question_id}' is used twice")
-        self.question_ids.add(question_id)
+        question_id, where = found
         scale_id = _text(data, "scale", where, problems) or self.default_scale
         scale = self.scales.get(scale_id)
         if scale is None:
@@ -504,77 +311,3 @@ def questionnaire_from_dict(data: Any, source: str = "questionnaire") -> Questio
         licence=_text(data, "licence", where, problems) or _text(data, "license", where, problems),
         default_target=default_target, aggregation=aggregation,
     )
-
-
-def _scale_to_dict(scale: Scale) -> dict:
-    out: dict[str, Any] = {"id": scale.id, "name": scale.name, "levels": [
-        {"value": _plain(level.value), "label": level.label, "description": level.description}
-        for level in scale.levels]}
-    if scale.pass_threshold is not None:
-        out["pass_threshold"] = _plain(scale.pass_threshold)
-    if not scale.na_allowed:
-        out["na_allowed"] = False
-    return out
-
-
-def _plain(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
-def _question_to_dict(question: Question, default_scale: str) -> dict:
-    out: dict[str, Any] = {"id": question.id, "text": question.text}
-    if question.title:
-        out["title"] = question.title
-    for key in ("guidance", "recommendation"):
-        if getattr(question, key):
-            out[key] = getattr(question, key)
-    if question.descriptors:
-        out["levels"] = {_plain(k): v for k, v in question.descriptors.items()}
-    if question.weight != 1.0:
-        out["weight"] = _plain(question.weight)
-    out["criticality"] = question.criticality
-    out["effort"] = question.effort
-    if question.tags:
-        out["tags"] = list(question.tags)
-    if question.references:
-        out["references"] = list(question.references)
-    if question.scale_id and question.scale_id != default_scale:
-        out["scale"] = question.scale_id
-    if question.target is not None:
-        out["target"] = _plain(question.target)
-    if question.stage is not None:
-        out["stage"] = question.stage
-    return out
-
-
-def _section_to_dict(section: Section, default_scale: str) -> dict:
-    out: dict[str, Any] = {"id": section.id, "title": section.title}
-    if section.description:
-        out["description"] = section.description
-    if section.weight != 1.0:
-        out["weight"] = _plain(section.weight)
-    if section.questions:
-        out["questions"] = [_question_to_dict(q, default_scale) for q in section.questions]
-    if section.sections:
-        out["sections"] = [_section_to_dict(s, default_scale) for s in section.sections]
-    return out
-
-
-def questionnaire_to_dict(questionnaire: Questionnaire) -> dict:
-    """The questionnaire as plain data in our file format; questionnaire_from_dict reads it back."""
-    out: dict[str, Any] = {
-        "format": FORMAT_ID,
-        "id": questionnaire.id,
-        "title": questionnaire.title,
-        "version": questionnaire.version,
-        "description": questionnaire.description,
-        "source": questionnaire.source,
-        "licence": questionnaire.licence,
-        "aggregation": questionnaire.aggregation,
-        "default_scale": questionnaire.default_scale_id,
-        "scales": [_scale_to_dict(s) for s in questionnaire.scales.values()],
-        "sections": [_section_to_dict(s, questionnaire.default_scale_id) for s in questionnaire.sections],
-    }
-    if questionnaire.default_target is not None:
-        out["default_target"] = _plain(questionnaire.default_target)
-    return out
