@@ -2,6 +2,7 @@
 
 `write_workbook(report, path)` takes the plain report object and writes the workbook atomically;
 it returns warnings (text too long for a cell, characters Excel cannot store) for the caller to show.
+`iter_write_workbook` does the same, yielding progress sheet by sheet for the desktop app.
 User text is never turned into a formula and never silently cut (see exports/xlsx_common.py).
 """
 
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exports.progress import Steps, run_to_end
 from exports.xlsx_common import CENTER_TOP, TOP, Book, Column, prepared_by
 from exports.xlsx_method import write_method
 from exports.xlsx_summary import score_format, write_summary
@@ -51,18 +53,33 @@ ROADMAP_COLUMNS = [
 ]
 
 
+_STEPS = 5
+
+
 def write_workbook(report: Report, path: Path) -> list[str]:
     """Write the deliverable workbook to `path` (atomically); returns warnings for the user."""
+    return run_to_end(iter_write_workbook(report, path))
+
+
+def iter_write_workbook(report: Report, path: Path) -> Steps:
+    """Write the deliverable workbook to `path` (atomically), yielding (step, total, message) per sheet;
+    returns warnings for the user."""
+    path = Path(path)
     book = Book(report.branding.accent_color)
     summary = book.wb.active
     summary.title = SUMMARY_SHEET
     responses = book.wb.create_sheet(RESPONSES_SHEET)
     roadmap = book.wb.create_sheet(ROADMAP_SHEET)
     method = book.wb.create_sheet(METHOD_SHEET)
+    yield 0, _STEPS, "Summary sheet and charts"
     write_summary(book, summary, report)
+    yield 1, _STEPS, "Responses sheet"
     _write_responses(book, responses, report)
+    yield 2, _STEPS, "Roadmap sheet"
     _write_roadmap(book, roadmap, report)
+    yield 3, _STEPS, "Method sheet"
     write_method(book, method, report)
+    yield 4, _STEPS, "Saving the workbook"
     book.finish()
     if LISTS_SHEET in book.wb.sheetnames:  # the hidden helper sheet goes last
         lists = book.wb[LISTS_SHEET]
@@ -72,6 +89,7 @@ def write_workbook(report: Report, path: Path) -> list[str]:
     _properties(book, report)
     book.wb.active = 0
     book.save(path)
+    yield _STEPS, _STEPS, f"Saved {path.name}"
     return book.warnings
 
 

@@ -17,7 +17,7 @@ from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from exports.pdf_fonts import CJK_CHINESE, CJK_JAPANESE, CJK_KOREAN, FontSet, _cjk_kind
 from exports.pdf_styles import (BASELINE, FAINT, INK, MUTED, PANEL, RULE, STATUS_COLOURS, TARGET, WHITE,
                                 Palette, mix)
-from vciso.narrative import fmt_score
+from vciso import numbers as num
 
 
 
@@ -26,7 +26,7 @@ def _style_value_axis(axis, fonts) -> None:  # type: ignore[no-untyped-def]
     axis.labels.fontName = fonts.regular
     axis.labels.fontSize = 7
     axis.labels.fillColor = MUTED
-    axis.labelTextFormat = lambda v: fmt_score(v)
+    axis.labelTextFormat = lambda v: num.score(v)
     axis.strokeColor = RULE
     axis.visibleGrid = True
     axis.gridStrokeColor = PANEL
@@ -90,7 +90,7 @@ def radar_chart(labels: list[str], current: list[float], target: list[float], sc
         for angle in angles:
             points += [cx + r * math.cos(angle), cy + r * math.sin(angle)]
         drawing.add(Polygon(points, fillColor=None, strokeColor=RULE, strokeWidth=0.6))
-        drawing.add(String(cx + 3, cy + r + 1.5, fmt_score(level), fontName=fonts.regular, fontSize=6,
+        drawing.add(String(cx + 3, cy + r + 1.5, num.score(level), fontName=fonts.regular, fontSize=6,
                            fillColor=FAINT))
 
     chart = SpiderChart()
@@ -134,7 +134,7 @@ def radar_chart(labels: list[str], current: list[float], target: list[float], sc
         for i, line in enumerate(lines):
             drawing.add(String(lx, top - i * 9, line, fontName=font, fontSize=7.5, fillColor=INK,
                                textAnchor=anchor))
-        drawing.add(String(lx, top - len(lines) * 9, fmt_score(value), fontName=fonts.bold, fontSize=7.5,
+        drawing.add(String(lx, top - len(lines) * 9, num.score(value), fontName=fonts.bold, fontSize=7.5,
                            fillColor=palette.accent_text, textAnchor=anchor))
     return drawing
 
@@ -174,7 +174,7 @@ def gap_chart(labels: list[str], gaps: list[float], statuses: list[str], scale_s
     chart.bars.strokeColor = None
     for i, status in enumerate(reversed(statuses)):
         chart.bars[(0, i)].fillColor = STATUS_COLOURS.get(status, TARGET)
-    chart.barLabelFormat = lambda v: fmt_score(v)
+    chart.barLabelFormat = lambda v: num.score(v)
     chart.barLabels.fontName = fonts.bold
     chart.barLabels.fontSize = 7.5
     chart.barLabels.fillColor = INK
@@ -186,11 +186,6 @@ def gap_chart(labels: list[str], gaps: list[float], statuses: list[str], scale_s
         y = chart.y + chart.height - (i + 0.5) * step - 2.5
         drawing.add(_string(label_w - 8, y, label, fonts, size=8, anchor="end", limit=44))
     return drawing
-
-
-def _short_date(day: dt.date) -> str:
-    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -220,14 +215,14 @@ def timeline_chart(phases: list[PhaseBar], start: dt.date | None, palette: Palet
     top = height - 6
     drawing.add(Rect(label_w, bottom - 4, plot_w, top - bottom + 4, fillColor=PANEL, strokeColor=None))
     drawing.add(Line(label_w, bottom - 4, label_w, top, strokeColor=INK, strokeWidth=1))
-    start_text = _short_date(start) if start else "day 0"
+    start_text = num.short_date(start) if start else "day 0"
     drawing.add(String(label_w, bottom - 14, start_text, fontName=fonts.bold, fontSize=6.5, fillColor=INK,
                        textAnchor="start"))
     previous_x, previous_low = label_w + 20, False
     for p in phases:
         x = x_of(p.end_days)
         drawing.add(Line(x, bottom - 4, x, top, strokeColor=RULE, strokeWidth=0.6))
-        when = _short_date(start + dt.timedelta(days=p.end_days)) if start else f"day {p.end_days}"
+        when = num.short_date(start + dt.timedelta(days=p.end_days)) if start else f"day {p.end_days}"
         low = x - previous_x < 50 and not previous_low  # stagger labels that would collide
         drawing.add(String(x, bottom - (22 if low else 14), when, fontName=fonts.regular, fontSize=6.5,
                            fillColor=MUTED, textAnchor="end" if x > width - 30 else "middle"))
@@ -288,7 +283,7 @@ def progress_chart(labels: list[str], baseline: list[float], current: list[float
     chart.bars.strokeColor = None
     chart.bars[0].fillColor = palette.accent
     chart.bars[1].fillColor = BASELINE
-    chart.barLabelFormat = lambda v: fmt_score(v)
+    chart.barLabelFormat = lambda v: num.score(v)
     chart.barLabels.fontName = fonts.regular
     chart.barLabels.fontSize = 6.5
     chart.barLabels.fillColor = MUTED

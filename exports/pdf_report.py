@@ -9,7 +9,6 @@ is a PDF bookmark. Written atomically; `iter_write_pdf` yields progress for the 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Generator
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -21,14 +20,14 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from exports import pdf_sections as sections
 from exports.pdf_flowables import Context, KeepWithNext, PageCounter
 from exports.pdf_fonts import load_fonts
+from exports.progress import Steps, run_to_end
 from exports.pdf_styles import (CONTENT_WIDTH, COVER_BOTTOM, MARGIN_BOTTOM, MARGIN_TOP, MUTED, PANEL, RULE,
                                 make_palette, make_styles, page_geometry, parse_accent)
 from vciso import __version__
-from vciso import narrative as nv
+from vciso import numbers as num
 from vciso.atomic import atomic_path
 from vciso.report import Report
 
-Progress = tuple[int, int, str]
 MAX_LOGO_BYTES = 20 * 1024 * 1024
 MAX_PASSES = 6
 _STEPS = 10
@@ -70,7 +69,7 @@ class ReportDocument(BaseDocTemplate):
             rightMargin=geometry.margin, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
             title=f"{client} — {assessment.name}", author=author,
             subject=f"Security maturity assessment of {client}: {assessment.questionnaire_title}, "
-                    f"{nv.fmt_date(assessment.assessment_date)}",
+                    f"{num.long_date(assessment.assessment_date)}",
             creator=f"vCISO Workbench {__version__}",
             keywords="security assessment, maturity, roadmap, confidential",
             keepTogetherClass=KeepWithNext,
@@ -207,10 +206,10 @@ def cover(report: Report, ctx: Context) -> list:
     rule.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), ctx.palette.accent)]))
     rule.hAlign = "LEFT"
     text += [rule, Spacer(1, 8 * mm)]
-    rows = [("Assessment date", nv.fmt_date(a.assessment_date)),
+    rows = [("Assessment date", num.long_date(a.assessment_date)),
             ("Questionnaire", f"{a.questionnaire_title} (version {a.questionnaire_version})"),
             ("Prepared by", b.consultant), ("Firm", b.firm_name),
-            ("Issued", nv.fmt_date(report.generated_at.date()))]
+            ("Issued", num.long_date(report.generated_at.date()))]
     data = [[ctx.p(k, s.cover_small), ctx.p(v, s.cover_meta)] for k, v in rows if v]
     table = Table(data, colWidths=[38 * mm, CONTENT_WIDTH - 38 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -229,8 +228,10 @@ def contents(ctx: Context) -> tuple[list, TableOfContents]:
     return [ctx.heading(0, "Contents", toc=False), Spacer(1, 4), toc, PageBreak()], toc
 
 
-def iter_write_pdf(report: Report, path: Path | str) -> Generator[Progress, None, list[str]]:
-    """Write the report to `path` atomically, yielding (step, total, message); returns the warnings."""
+def iter_write_pdf(report: Report, path: Path | str, paper_size: str | None = None) -> Steps:
+    """Write the report to `path` atomically, yielding (step, total, message); returns the warnings.
+
+    `paper_size` ("A4" or "Letter") overrides the branding's for this file."""
     path = Path(path)
     yield 0, _STEPS, "Preparing fonts"
     fonts = load_fonts()
@@ -242,7 +243,8 @@ def iter_write_pdf(report: Report, path: Path | str) -> Generator[Progress, None
     if palette.adjusted:
         warnings.append(f"accent colour {report.branding.accent_color} is too light to show on white; a "
                         f"darker shade of it was used")
-    ctx = Context(fonts, palette, make_styles(fonts, palette), page_geometry(report.branding.paper_size), warnings)
+    page = page_geometry(paper_size or report.branding.paper_size)
+    ctx = Context(fonts, palette, make_styles(fonts, palette), page, warnings)
 
     yield 1, _STEPS, "Cover and executive summary"
     story = cover(report, ctx)
@@ -272,11 +274,6 @@ def iter_write_pdf(report: Report, path: Path | str) -> Generator[Progress, None
     return warnings
 
 
-def write_pdf(report: Report, path: Path | str) -> list[str]:
+def write_pdf(report: Report, path: Path | str, paper_size: str | None = None) -> list[str]:
     """Write the PDF report to `path` (atomically); returns warnings for the person exporting."""
-    steps = iter_write_pdf(report, path)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return list(done.value or [])
+    return run_to_end(iter_write_pdf(report, path, paper_size))

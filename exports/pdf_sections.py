@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from exports.pdf_charts import PhaseBar, gap_chart, legend, level_bar, progress_chart, radar_chart, \
     status_chip, timeline_chart
 from exports.pdf_flowables import Band, Context, FindingBlock, Para
-from exports.pdf_styles import (BASELINE, CONTENT_WIDTH, INK, MUTED, PANEL, RULE, STATUS_COLOURS,
-                                STATUS_LABELS, TARGET, data_table_style, gap_status)
+from exports.pdf_styles import (BASELINE, CONTENT_WIDTH, INK, MUTED, PANEL, RULE, STATUS_COLOURS, TARGET,
+                                data_table_style)
 from vciso import narrative as nv
+from vciso import numbers as num
+from vciso.numbers import GAP_BAND_LABELS, gap_band, short_date
 from vciso.report import FindingRow, Report
 from vciso.scoring import NodeScore
 
-_MON = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STATUS_TEXT_COLOURS = {"Done": "#2F855A", "In progress": None, "Blocked": "#C53030", "Deferred": "#8A96A3"}
-
-
-def short_date(value: str | None) -> str:
-    if not value:
-        return "—"
-    try:
-        day = dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{day.day} {_MON[day.month - 1]} {day.year}"
 
 
 def _hex(colour) -> str:  # type: ignore[no-untyped-def]
@@ -60,10 +49,10 @@ def executive_summary(report: Report, ctx: Context) -> list:
     scale = report.questionnaire.default_scale
     out: list = [ctx.heading(0, "Executive summary"), ctx.p(summary.headline, s.lead)]
     tiles = [
-        (nv.fmt_score(overall.current), f"current level (of {nv.fmt_score(scale.max_value)})"),
-        (nv.fmt_score(nv.planned_target(report)), "target level"),
-        (nv.fmt_percent(overall.percent_to_target), "of the way to target"),
-        (nv.fmt_percent(overall.completion), f"complete ({overall.complete} of {overall.total} questions)"),
+        (num.score(overall.current), f"current level (of {num.score(scale.max_value)})"),
+        (num.score(nv.planned_target(report)), "target level"),
+        (num.percent(overall.percent_to_target), "of the way to target"),
+        (num.percent(overall.completion), f"complete ({overall.complete} of {overall.total} questions)"),
     ]
     out += [Spacer(1, 4), key_figures(tiles, ctx), Spacer(1, 12)]
     out += [ctx.p(text) for text in summary.paragraphs]
@@ -107,12 +96,12 @@ def top_gaps_table(report: Report, ctx: Context) -> Table:
     rows = [[ctx.p("Area", s.head), ctx.p("Finding", s.head), ctx.p("Current", s.head),
              ctx.p("Target", s.head), ctx.p("", s.head)]]
     for f in report.top_gaps:
-        status = gap_status(f.gap, span)
+        status = gap_band(f.gap, span)
         rows.append([ctx.p(f.domain_title, s.cell),
                      ctx.raw(f"<b>{ctx.m(f.title or f.text)}</b> <font color='#5F6B7A'>"
                              f"{ctx.m(f.question_id)}</font>", s.cell),
                      ctx.p(nv.finding_level(f), s.cell), ctx.p(nv.finding_target(f), s.cell),
-                     status_chip(status, ctx.fonts, STATUS_LABELS[status])])
+                     status_chip(status, ctx.fonts, GAP_BAND_LABELS[status])])
     widths = [95, None, 80, 80, 60]
     widths[1] = CONTENT_WIDTH - sum(w for w in widths if w)
     table = Table(rows, colWidths=widths, repeatRows=1, style=data_table_style(ctx.palette))
@@ -139,19 +128,19 @@ def scorecard(report: Report, ctx: Context) -> list:
 
     def cells(node: NodeScore, name: Flowable, gap: Flowable) -> list:
         """A scorecard row: the name and gap cells as given, the figures and the bar from the node."""
-        row = [name, ctx.p(nv.fmt_score(node.current), s.cell_right),
-               ctx.p(nv.fmt_score(node.target), s.cell_right), gap, level_bar(node.current, node.target, scale.min_value, scale.max_value, ctx.palette, 70),
-               ctx.p(nv.fmt_percent(node.percent_to_target), s.cell_right),
+        row = [name, ctx.p(num.score(node.current), s.cell_right),
+               ctx.p(num.score(node.target), s.cell_right), gap, level_bar(node.current, node.target, scale.min_value, scale.max_value, ctx.palette, 70),
+               ctx.p(num.percent(node.percent_to_target), s.cell_right),
                ctx.p(f"{node.complete}/{node.total}", s.cell_right)]
         if extra:
             value = node.stage if score.aggregation == "staged" else node.minimum
-            row.insert(1, ctx.p(nv.fmt_score(value), s.cell_right))
+            row.insert(1, ctx.p(num.score(value), s.cell_right))
         return row
 
     def add(node: NodeScore, depth: int) -> None:
-        status = gap_status(node.gap, _span(report)) if node.current is not None else "none"
+        status = gap_band(node.gap, _span(report)) if node.current is not None else "none"
         name = ctx.p(node.title, s.cell_bold if depth == 0 else indented[min(depth, 5)])
-        gap_text = nv.fmt_score(node.gap) if node.current is not None else "—"
+        gap_text = num.score(node.gap) if node.current is not None else "—"
         colour = _hex(STATUS_COLOURS[status]) if node.current is not None else "#8A96A3"
         rows.append(cells(node, name, ctx.raw(f"<font color='{colour}'><b>{gap_text}</b></font>", s.cell_right)))
         if depth == 0 and len(rows) > 2:
@@ -162,7 +151,7 @@ def scorecard(report: Report, ctx: Context) -> list:
     for domain in score.domains:
         add(domain, 0)
     overall = score.overall
-    rows.append(cells(overall, ctx.p("Overall", s.cell_bold), ctx.p(nv.fmt_score(overall.gap), s.cell_right)))
+    rows.append(cells(overall, ctx.p("Overall", s.cell_bold), ctx.p(num.score(overall.gap), s.cell_right)))
     fixed = ([50] if extra else []) + [44, 40, 34, 84, 48, 52]
     widths = [CONTENT_WIDTH - sum(fixed)] + fixed
     table = Table(rows, colWidths=widths, repeatRows=1, style=data_table_style(ctx.palette))
@@ -171,10 +160,10 @@ def scorecard(report: Report, ctx: Context) -> list:
         ("VALIGN", (1, 1), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (bar_col, 0), (bar_col, -1), 6),
         ("LINEABOVE", (0, -1), (-1, -1), 1.2, INK), ("BACKGROUND", (0, -1), (-1, -1), PANEL)]))
-    intro = (f"Scores per section on the {scale.name} scale ({nv.fmt_score(scale.min_value)}–"
-             f"{nv.fmt_score(scale.max_value)}). The bar shows the current level; the dark tick marks the "
+    intro = (f"Scores per section on the {scale.name} scale ({num.score(scale.min_value)}–"
+             f"{num.score(scale.max_value)}). The bar shows the current level; the dark tick marks the "
              f"target. Gaps are coloured by size: ")
-    chips = ", ".join(f"<font color='{_hex(STATUS_COLOURS[k])}'><b>{STATUS_LABELS[k].lower()}</b></font>"
+    chips = ", ".join(f"<font color='{_hex(STATUS_COLOURS[k])}'><b>{GAP_BAND_LABELS[k].lower()}</b></font>"
                       for k in ("met", "minor", "moderate", "major"))
     return [ctx.heading(0, "Scorecard"), ctx.raw(ctx.m(intro) + chips + ".", s.body), Spacer(1, 4), table,
             Spacer(1, 6), ctx.p("“Complete” counts answered and not-applicable questions; unanswered "
@@ -212,9 +201,9 @@ def maturity_profile(report: Report, ctx: Context) -> list:
             ctx.heading(1, "Gap by section", toc=False),
             ctx.p("How far each section's average falls short of its target, largest first.", s.muted),
             _fit(gap_chart([d.title for d in with_gap], [d.gap or 0.0 for d in with_gap],
-                           [gap_status(d.gap, _span(report)) for d in with_gap], _span(report), ctx.fonts,
+                           [gap_band(d.gap, _span(report)) for d in with_gap], _span(report), ctx.fonts,
                            CONTENT_WIDTH), ctx, room=80),
-            legend([(STATUS_LABELS[k], STATUS_COLOURS[k], False) for k in ("met", "minor", "moderate", "major")],
+            legend([(GAP_BAND_LABELS[k], STATUS_COLOURS[k], False) for k in ("met", "minor", "moderate", "major")],
                    ctx.fonts, CONTENT_WIDTH)]))
     out.append(PageBreak())
     return out
@@ -232,7 +221,7 @@ def progress(report: Report, ctx: Context) -> list:
     out: list = [ctx.heading(0, "Progress since the previous assessment")]
     sentence = nv.comparison_sentence(report) or (
         f"This assessment is compared with the {comp.baseline.name} of "
-        f"{nv.fmt_date(comp.baseline.assessment_date)}.")
+        f"{num.long_date(comp.baseline.assessment_date)}.")
     out.append(ctx.p(sentence))
     both = [c for c in comp.sections if c.baseline is not None and c.current is not None]
     if both:
@@ -254,12 +243,12 @@ def progress(report: Report, ctx: Context) -> list:
         change = c.change
         colour = ("#2F855A" if change and change > 0.049 else "#C53030" if change and change < -0.049
                   else "#5F6B7A")
-        change_text = "—" if change is None else ("+" if change > 0.049 else "") + nv.fmt_score(change)
+        change_text = num.score_change(change)
         style = s.cell_bold if c is comp.overall else s.cell
-        rows.append([ctx.p(c.title, style), ctx.p(nv.fmt_score(c.baseline), s.cell_right),
-                     ctx.p(nv.fmt_score(c.current), s.cell_right), ctx.p(nv.fmt_score(c.target), s.cell_right),
+        rows.append([ctx.p(c.title, style), ctx.p(num.score(c.baseline), s.cell_right),
+                     ctx.p(num.score(c.current), s.cell_right), ctx.p(num.score(c.target), s.cell_right),
                      ctx.raw(f"<font color='{colour}'><b>{change_text}</b></font>", s.cell_right),
-                     ctx.p(nv.fmt_percent(c.progress), s.cell_right)])
+                     ctx.p(num.percent(c.progress), s.cell_right)])
     fixed = [48, 48, 48, 52, 56]
     table = Table(rows, colWidths=[CONTENT_WIDTH - sum(fixed)] + fixed, repeatRows=1,
                   style=data_table_style(ctx.palette))
@@ -283,11 +272,7 @@ def roadmap(report: Report, ctx: Context) -> list:
         out.append(Spacer(1, 24))  # nothing to show: let the next section follow on this page
         return out
     out += [ctx.p(text) for text in nv.roadmap_sentences(report)[:2]]
-    start = None
-    try:
-        start = dt.date.fromisoformat(report.assessment.assessment_date[:10])
-    except ValueError:
-        pass
+    start = report.plan_start
     last = max(len(report.phases), max(i.phase for i in items) + 1)
     bars = []
     for index in range(last):
@@ -312,8 +297,8 @@ def roadmap(report: Report, ctx: Context) -> list:
         if not phase_items:
             continue
         title = report.phase_name(index)
-        if index < len(report.phases) and start:
-            due = start + dt.timedelta(days=report.phases[index].end_days)
+        due = report.phase_due(index)
+        if due is not None:
             title += f" — by {short_date(due.isoformat())}"
         out.append(ctx.heading(1, title))
         rows = [[ctx.p(h, s.head) for h in ("#", "Action", "Effort", "Criticality", "Owner", "Due", "Status")]]
@@ -392,9 +377,9 @@ def findings(report: Report, ctx: Context) -> list:
 def _section_line(node: NodeScore) -> str:
     parts = [nv.plural(node.total, "question")]
     if node.current is not None:
-        parts.append(f"current {nv.fmt_score(node.current)} against target {nv.fmt_score(node.target)}")
-        parts.append(f"gap {nv.fmt_score(node.gap)}")
-    parts.append(f"{nv.fmt_percent(node.completion)} complete")
+        parts.append(f"current {num.score(node.current)} against target {num.score(node.target)}")
+        parts.append(f"gap {num.score(node.gap)}")
+    parts.append(f"{num.percent(node.completion)} complete")
     return " · ".join(parts)
 
 
@@ -406,7 +391,7 @@ def finding_block(row: FindingRow, span: float, ctx: Context) -> list:
     elif row.status == "unanswered":
         status = "none"
     else:
-        status = gap_status(row.gap, span)
+        status = gap_band(row.gap, span)
     # One paragraph per cell: a 1,000-question report has 1,000 of these bands.
     id_cell = f"<b>{ctx.m(row.question_id)}</b>"
     if row.flagged:
@@ -425,7 +410,7 @@ def finding_block(row: FindingRow, span: float, ctx: Context) -> list:
     current_cell = (f"<font size='6.5' color='#8A96A3'>CURRENT</font><br/>"
                     f"<font color='{level_colour}'><b>{ctx.m(level_text)}</b></font>")
     if status in ("minor", "moderate", "major"):
-        current_cell += f"<br/><font size='7' color='{level_colour}'>gap {nv.fmt_score(row.gap)}</font>"
+        current_cell += f"<br/><font size='7' color='{level_colour}'>gap {num.score(row.gap)}</font>"
     target_cell = f"<font size='6.5' color='#8A96A3'>TARGET</font><br/>{ctx.m(nv.finding_target(row))}"
     header = Band([ctx.raw(id_cell, s.cell), ctx.raw(text_cell, s.finding_text), ctx.raw(current_cell, s.cell),
                    ctx.raw(target_cell, s.cell)], [58, CONTENT_WIDTH - 58 - 88 - 88, 88, 88], PANEL,
@@ -463,13 +448,13 @@ def methodology(report: Report, ctx: Context) -> list:
         out.append(ctx.heading(1, f"Answer scale: {scale.name}"))
         rows = [[ctx.p("Level", s.head), ctx.p("Name", s.head), ctx.p("What it means", s.head)]]
         for level in scale.levels:
-            rows.append([ctx.raw(f"<b>{nv.fmt_score(level.value)}</b>", s.cell_center),
+            rows.append([ctx.raw(f"<b>{num.score(level.value)}</b>", s.cell_center),
                          ctx.raw(f"<b>{ctx.m(level.label)}</b>", s.cell), ctx.p(level.description, s.cell)])
         out.append(Table(rows, colWidths=[40, 110, CONTENT_WIDTH - 150], repeatRows=1,
                          style=data_table_style(ctx.palette), splitInRow=1))
         notes = []
         if scale.pass_threshold is not None:
-            notes.append(f"A question counts as met at level {nv.fmt_score(scale.pass_threshold)} or above.")
+            notes.append(f"A question counts as met at level {num.score(scale.pass_threshold)} or above.")
         notes.append("Questions may be marked not applicable, with a reason." if scale.na_allowed
                      else "This scale does not allow “not applicable”.")
         out.append(Spacer(1, 4))
@@ -483,13 +468,13 @@ def about_table(report: Report, ctx: Context) -> Table:
     c, a, q, b = report.client, report.assessment, report.questionnaire, report.branding
     pairs = [("Client", c.name), ("Industry", c.industry),
              ("Employees", str(c.employees) if c.employees is not None else ""), ("Contact", c.contact),
-             ("Assessment", a.name), ("Assessment date", nv.fmt_date(a.assessment_date)),
+             ("Assessment", a.name), ("Assessment date", num.long_date(a.assessment_date)),
              ("Status", a.status), ("Questionnaire", f"{q.title} (version {q.version})"),
              ("Assessor", a.assessor), ("Prepared by", ", ".join(x for x in (b.consultant, b.firm_name) if x)),
-             ("Report generated", nv.fmt_date(report.generated_at.date()))]
+             ("Report generated", num.long_date(report.generated_at.date()))]
     if report.comparison is not None:
         pairs.insert(7, ("Compared with", f"{report.comparison.baseline.name} "
-                                          f"({nv.fmt_date(report.comparison.baseline.assessment_date)})"))
+                                          f"({num.long_date(report.comparison.baseline.assessment_date)})"))
     rows = [[ctx.p(k, s.cell_bold), ctx.p(v, s.cell)] for k, v in pairs if v]
     table = Table(rows, colWidths=[110, CONTENT_WIDTH - 110], splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -13,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
 from exports.pdf_fonts import FontSet
-from vciso.branding import DEFAULT_ACCENT, paper_size_or_default
+from vciso.branding import DEFAULT_ACCENT, paper_size_or_default, valid_accent
 
 PAPERS = {"A4": A4, "Letter": letter}
 MARGIN_TOP = 24 * mm
@@ -60,7 +59,7 @@ WHITE = colors.white
 TARGET = colors.HexColor("#8A96A3")
 BASELINE = colors.HexColor("#C3CAD3")
 
-# Gap status: the same four colours everywhere (charts, chips, table stripes).
+# Gap bands (vciso.numbers.gap_band): the same four colours everywhere (charts, chips, table stripes).
 STATUS_COLOURS = {
     "met": colors.HexColor("#2F855A"),
     "minor": colors.HexColor("#B7950B"),
@@ -69,37 +68,15 @@ STATUS_COLOURS = {
     "na": colors.HexColor("#A0AEC0"),
     "none": colors.HexColor("#CBD2D9"),
 }
-STATUS_LABELS = {"met": "At target", "minor": "Small gap", "moderate": "Gap", "major": "Large gap",
-                 "na": "N/A", "none": "Not answered"}
-
-_HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
-
-
-def gap_status(gap: float | None, span: float) -> str:
-    """Classify a gap (in levels) relative to the scale's span: met, minor, moderate or major."""
-    if gap is None:
-        return "none"
-    fraction = gap / span if span else 0.0
-    if fraction <= 0.001:
-        return "met"
-    if fraction <= 0.125:
-        return "minor"
-    if fraction <= 0.3:
-        return "moderate"
-    return "major"
 
 
 def parse_accent(value: str | None) -> tuple[colors.Color, str | None]:
     """The branding accent colour, or the default and a warning when it is not a hex colour."""
-    text = (value or "").strip()
-    match = _HEX.match(text)
-    if not match:
+    accent = valid_accent(value)
+    if accent is None:
         return colors.HexColor(DEFAULT_ACCENT), (f"accent colour {value!r} is not a colour like #1F4E79; "
                                                   f"the default colour was used")
-    digits = match.group(1)
-    if len(digits) == 3:
-        digits = "".join(c * 2 for c in digits)
-    return colors.HexColor("#" + digits), None
+    return colors.HexColor(accent), None
 
 
 def _luminance(colour: colors.Color) -> float:

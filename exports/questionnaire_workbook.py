@@ -18,6 +18,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exports.progress import Steps, run_to_end
 from exports.xlsx_common import BOX, TOP, WRAP, Book, Column, prepared_by
 from vciso import __version__
 from vciso.questionnaire import Question, Scale
@@ -99,19 +100,31 @@ def _default_target(report: Report, question: Question) -> float:
     return report.questionnaire.target_for(question, report.assessment.default_target)
 
 
+_STEPS = 3
+
+
 def write_questionnaire_workbook(report: Report, path: Path, prefill: bool = True) -> list[str]:
     """Write the fill-in questionnaire for the report's assessment (atomically); returns warnings.
 
     With `prefill`, the current answers are filled in (a target only where it differs from the default,
     so an untouched row imports as unchanged).
     """
+    return run_to_end(iter_write_questionnaire_workbook(report, path, prefill))
+
+
+def iter_write_questionnaire_workbook(report: Report, path: Path, prefill: bool = True) -> Steps:
+    """`write_questionnaire_workbook`, yielding (step, total, message) per sheet; returns warnings."""
+    path = Path(path)
     book = Book(report.branding.accent_color)
     instructions = book.wb.active
     instructions.title = INSTRUCTIONS_SHEET
     questions = book.wb.create_sheet(QUESTIONS_SHEET)
     lists = _Lists(book)
+    yield 0, _STEPS, "Questions sheet"
     _write_questions(book, questions, report, prefill, lists)
+    yield 1, _STEPS, "Instructions sheet"
     _write_instructions(book, instructions, report, prefill)
+    yield 2, _STEPS, "Protecting and saving the workbook"
     _write_meta(book, report, prefill)
     book.finish(protect_overflow=True)
     for name in (LISTS_SHEET, META_SHEET):  # helper sheets last
@@ -131,6 +144,7 @@ def write_questionnaire_workbook(report: Report, path: Path, prefill: bool = Tru
     props.category = "Confidential"
     book.wb.active = 0
     book.save(path)
+    yield _STEPS, _STEPS, f"Saved {path.name}"
     return book.warnings
 
 

@@ -10,8 +10,6 @@ Every piece of user text goes through `Book.text`, which
 
 from __future__ import annotations
 
-from vciso.branding import DEFAULT_ACCENT as BRAND_ACCENT
-
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from vciso import branding
 from vciso.atomic import atomic_path
 from vciso.questionnaire_xlsx import OVERFLOW_HEADERS, OVERFLOW_MARKER, OVERFLOW_SHEET
 
@@ -37,7 +36,6 @@ PLACEHOLDER = "\ufffd"  # "�": visible where a character could not be stored
 # Characters XML 1.0 cannot carry (openpyxl's ILLEGAL_CHARACTERS_RE, plus lone surrogates and U+FFFE/F).
 ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-DEFAULT_ACCENT = BRAND_ACCENT.lstrip("#")
 HEADER_FOOTER_LIMIT = 250  # Excel refuses header/footer text above 255 characters
 
 THIN = Side(style="thin", color="BFBFBF")
@@ -48,16 +46,15 @@ CENTER_TOP = Alignment(horizontal="center", vertical="top")
 BOLD = Font(bold=True)
 
 
+def excel_colour(color: str) -> str:
+    """'#1f4e79' -> '1F4E79', the form openpyxl's styles take."""
+    return color.lstrip("#").upper()
+
+
 def accent_hex(color: str | None) -> str:
-    """'#1F4E79' -> '1F4E79'; anything that is not a 6-digit hex colour gives the default accent."""
-    text = (color or "").strip().lstrip("#")
-    return text.upper() if re.fullmatch(r"[0-9A-Fa-f]{6}", text) else DEFAULT_ACCENT
-
-
-def tint(hex_color: str, amount: float) -> str:
-    """The colour mixed with white (amount 0 = the colour, 1 = white)."""
-    channels = [int(hex_color[i:i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in channels)
+    """The branding accent in Excel's form ('1F4E79'), read by the one rule (vciso.branding.valid_accent);
+    anything that is not a colour gives the default accent."""
+    return excel_colour(branding.normalise_accent(color))
 
 
 def utf16_len(text: str) -> int:
@@ -134,7 +131,7 @@ class Book:
         self.subtitle_font = Font(bold=True, size=12, color=self.accent)
         self.label_font = Font(bold=True, color="404040")
         self.muted_font = Font(italic=True, color="595959")
-        self.band_fill = PatternFill("solid", fgColor=tint(self.accent, 0.85))
+        self.band_fill = PatternFill("solid", fgColor=excel_colour(branding.tint(self.accent, 0.85)))
         self.input_fill = PatternFill("solid", fgColor="FFF9E5")
 
     # ----------------------------------------------------------------- cells

@@ -7,7 +7,8 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.xlsx_common import TOP, WRAP, Book, Column
-from vciso.questionnaire import Scale, format_value
+from vciso.numbers import format_value
+from vciso.questionnaire import Scale
 from vciso.report import Report
 from vciso.roadmap import CRITICALITY_LABELS, EFFORT_LABELS
 

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.xlsx_common import TOP, Book, Column, prepared_by
-from vciso.questionnaire import format_value
+from vciso.numbers import format_value
 from vciso.report import Report
 from vciso.scoring import NodeScore
 

@@ -14,7 +14,7 @@ def scale_0_5(scale_id: str = "m", threshold: float | None = 3) -> dict:
 
 
 def worked_example_questionnaire(aggregation: str = "mean") -> Questionnaire:
-    """SCORING.md's worked example: scale 0..5, target 3, section A (4 questions) and B (2)."""
+    """docs/scoring.md's worked example: scale 0..5, target 3, section A (4 questions) and B (2)."""
     return questionnaire_from_dict({
         "id": "worked", "title": "Worked example", "version": "1", "default_target": 3,
         "aggregation": aggregation, "scales": [scale_0_5()],

@@ -76,3 +76,80 @@ def test_scripting_commands_do_not_load_qt_reportlab_or_openpyxl(tmp_path):
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome["codes"] == [0] * len(commands)
     assert outcome["heavy"] == []
+
+
+def _python_files(*packages: str) -> list[Path]:
+    return sorted(path for package in packages for path in (ROOT / package).rglob("*.py"))
+
+
+def test_exports_never_import_the_app():
+    offenders = [f"{p.relative_to(ROOT)} imports {name}" for p in _python_files("exports")
+                 for name, _ in _imports(p) if name in ("ui", "PySide6")]
+    assert offenders == []
+
+
+def test_the_app_never_talks_to_sqlite_directly():
+    offenders = [f"{p.relative_to(ROOT)} imports {name}" for p in _python_files("ui")
+                 for name, _ in _imports(p) if name in ("sqlite3", "sqlite_utils")]
+    assert offenders == []
+
+
+def _connection_openers(path: Path) -> list[str]:
+    """Calls that open a database connection: sqlite3.connect(...), connect(...) from sqlite3, Database(...)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    from_sqlite3 = {alias.asname or alias.name for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module == "sqlite3" for alias in node.names}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "connect" and isinstance(func.value, ast.Name) \
+                and func.value.id == "sqlite3":
+            found.append(f"line {node.lineno}: sqlite3.connect")
+        elif isinstance(func, ast.Name) and (func.id in from_sqlite3 & {"connect"} or func.id == "Database"):
+            found.append(f"line {node.lineno}: {func.id}(...)")
+    return found
+
+
+def test_only_the_client_file_module_opens_connections():
+    offenders = [f"{p.relative_to(ROOT)} {call}" for p in _python_files("vciso", "ui", "exports")
+                 if p.name != "clientfile.py" for call in _connection_openers(p)]
+    assert offenders == []
+    assert _connection_openers(ROOT / "vciso" / "clientfile.py")  # the check does see the one place
+
+
+def test_no_module_but_the_client_file_touches_its_connection():
+    offenders = []
+    for path in _python_files("vciso", "ui", "exports"):
+        if path.name == "clientfile.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "conn" and isinstance(node.value, ast.Attribute) \
+                    and node.value.attr == "db":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if isinstance(node, ast.Attribute) and node.attr == "_write":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} uses _write")
+    assert offenders == []
+
+
+def test_no_view_sets_another_views_refresh_flags():
+    """Views refresh from the operations layer's one `changed` signal; nobody marks them stale by hand."""
+    offenders = []
+    for path in _python_files("ui"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute) and target.attr == "stale" and not (
+                            isinstance(target.value, ast.Name) and target.value.id == "self"):
+                        offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("mark_stale", "answers_changed") \
+                    and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "self"):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} calls {node.func.attr}")
+    assert offenders == []
+
+
+def test_the_lock_file_is_known_to_the_core():
+    """The CLI warns about a client open in the app, so the lock lives in the core (no Qt)."""
+    assert (ROOT / "vciso" / "locking.py").is_file() and not (ROOT / "ui" / "locking.py").exists()

@@ -215,3 +215,23 @@ def test_good_oscal_catalog_imports_and_lists(cli):
     assert code == 0, err
     listed = json.loads(cli("questionnaire", "list", "--json")[1])
     assert "tiny-oscal" in {q["id"] for q in listed}
+
+
+def test_a_write_to_a_client_open_in_the_app_goes_through_with_a_warning(cli, tmp_path):
+    cli("client", "new", "Acme")
+    cli("assessment", "new", "Acme", "small-business-essentials")
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        import socket
+        lock = tmp_path / "ws" / "acme.vciso.lock"
+        lock.write_text(json.dumps({"pid": holder.pid, "host": socket.gethostname(), "since": "2026-11-29T10:00:00"}))
+        code, out, err = cli("answer", "Acme", "", "BAK-01", "Always")
+        assert code == 0 and "Saved BAK-01: Always" in out
+        assert err.count("\n") == 1 and f"process {holder.pid}" in err and "warning" in err
+        code, out, err = cli("score", "Acme", "--json")  # reading says nothing
+        assert err == "" and json.loads(out)["overall"]["answered"] == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    code, out, err = cli("answer", "Acme", "", "BAK-02", "Always")  # the window has closed: no warning
+    assert code == 0 and err == ""

@@ -1,4 +1,4 @@
-"""The scoring engine: SCORING.md's worked example, the aggregation rules, and invariants."""
+"""The scoring engine: docs/scoring.md's worked example, the aggregation rules, and invariants."""
 
 from __future__ import annotations
 

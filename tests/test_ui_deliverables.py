@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ui import deliverables, prompts
+from exports import registry
+from ui import prompts
 from vciso.clientfile import ClientFile
 
 
@@ -30,8 +31,8 @@ def test_export_writes_in_the_background_and_offers_to_open(open_window, qtbot, 
         return ["logo not found"]
 
     offered = []
-    monkeypatch.setattr(deliverables, "module_available", lambda name: True)
-    monkeypatch.setattr(deliverables, "write_export", fake_write)
+    monkeypatch.setattr(registry, "module_available", lambda name: True)
+    monkeypatch.setattr(registry, "write", fake_write)
     monkeypatch.setattr(prompts, "save_file", lambda *a, **k: str(target))
     monkeypatch.setattr(prompts, "choose", lambda parent, title, text, choices, informative="":
                         offered.append((text, choices, informative)))
@@ -48,7 +49,7 @@ def test_export_writes_in_the_background_and_offers_to_open(open_window, qtbot, 
 def test_missing_export_module_says_not_available(open_window, qtbot, demo_workspace, monkeypatch):
     window = _open_demo(open_window, qtbot, demo_workspace)
     errors = []
-    monkeypatch.setattr(deliverables, "module_available", lambda name: False)
+    monkeypatch.setattr(registry, "module_available", lambda name: False)
     monkeypatch.setattr(prompts, "error", lambda parent, title, text, details="": errors.append((title, text)))
     monkeypatch.setattr(prompts, "save_file", lambda *a, **k: (_ for _ in ()).throw(AssertionError("asked")))
     window.export_xlsx_action.trigger()

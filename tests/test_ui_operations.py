@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from ui.locking import ClientLock, pid_alive
+from vciso.locking import ClientLock, pid_alive
 import pytest
 
 from ui.operations import Operations

@@ -9,7 +9,7 @@ import socket
 from PySide6.QtCore import Qt
 
 from ui import prompts
-from ui.locking import ClientLock
+from vciso.locking import ClientLock
 from vciso.clientfile import ClientFile
 from vciso.workspace import Workspace
 

@@ -1,19 +1,30 @@
 """The main window's assessment actions: open, start (blank or follow-up), rename and delete.
 
 A mixin of `MainWindow`, kept apart so that each module stays small; every read and write goes through
-the window's operations layer (`self.ops`).
+the named operations of `ui.operations`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui import prompts
 from ui.window_state import qsettings
 
+if TYPE_CHECKING:
+    from ui.client_panel import ClientPanel
+    from ui.operations import Operations
+    from ui.pages import AssessmentPage
+    from ui.session import ClientSession
+
 
 class AssessmentFlows:
-    """Assessment actions of the main window (uses its panel, page, ops and settings)."""
+    """Assessment actions of the main window (uses its panel, page, ops, settings and session)."""
+
+    ops: Operations
+    panel: ClientPanel
+    page: AssessmentPage | None
+    session: ClientSession | None
 
     def current_assessment(self) -> Any:
         return self.panel.current_assessment()
@@ -33,23 +44,13 @@ class AssessmentFlows:
 
     def load_assessment(self, assessment_id: int, start_at: str | None = None) -> None:
         """Read an assessment on the worker and show it."""
-        generation = self._generation
+        from ui.operations import assessments
+
+        session = self.session
         name = self.profile.name if self.profile else ""
 
-        def job(ctx: Any) -> Any:
-            from vciso.errors import AssessmentNotFound
-            client = ctx.client
-            assessment = client.assessment(assessment_id)
-            previous = None
-            if assessment.based_on is not None:
-                try:
-                    previous = client.responses(assessment.based_on)
-                except AssessmentNotFound:
-                    previous = None
-            return assessment, client.questionnaire(assessment_id), client.responses(assessment_id), previous
-
         def done(result: Any) -> None:
-            if generation != self._generation:
+            if session is not self.session:
                 return
             assessment, questionnaire, responses, previous = result
             page = self._ensure_page()
@@ -57,13 +58,15 @@ class AssessmentFlows:
                 current = page.walkthrough.current_id
             else:
                 current = start_at
-            page.set_assessment(name, assessment, questionnaire, responses, previous, self.read_only, current)
+            page.set_assessment(name, assessment, questionnaire, responses, previous, self.read_only, current,
+                                session.read_only_reason if session is not None else "")
             self.stack.setCurrentWidget(page)
             if page.tabs.currentIndex() == 0:
                 page.walkthrough.panel.setFocus()
             self._update_actions()
 
-        self.ops.call(job, done, lambda message: self.show_message("This assessment cannot be opened", message))
+        assessments.load_assessment(self.ops, assessment_id, done,
+                                    lambda message: self.show_message("This assessment cannot be opened", message))
 
     def _earlier_assessments(self) -> list[Any]:
         return sorted(self.panel.assessments.assessments(), key=lambda a: (a.assessment_date, a.id), reverse=True)
@@ -87,33 +90,19 @@ class AssessmentFlows:
                                   self, based_on)
         if not prompts.run_dialog(dialog):
             return
-        values = dialog.values()
-        default_target = self.settings.default_target
-        earlier = {a.id: a for a in self.panel.assessments.assessments()}
+        from ui.operations import assessments
 
-        def job(ctx: Any) -> Any:
-            from vciso.errors import QuestionnaireNotFound
-            client = ctx.client
-            source = earlier.get(values["based_on"])
-            if source is not None:
-                try:
-                    questionnaire = library.get(source.questionnaire_id)
-                except QuestionnaireNotFound:
-                    questionnaire = client.questionnaire(source.id)
-            else:
-                questionnaire = library.get(values["questionnaire_id"])
-            assessment = client.create_assessment(questionnaire, values["name"], assessor=values["assessor"],
-                                                  based_on=values["based_on"], default_target=default_target)
-            return assessment, client.assessments()
+        values = dialog.values()
+        source = {a.id: a for a in self.panel.assessments.assessments()}.get(values["based_on"])
 
         def done(result: Any) -> None:
-            assessment, assessments = result
+            assessment, all_assessments = result
             if self.page is not None:
                 self.page.tabs.setCurrentIndex(0)
-            self.panel.set_assessments(assessments, assessment.id)
-            self.refresh_clients()
+            self.panel.set_assessments(all_assessments, assessment.id)
 
-        self.ops.call(job, done, lambda message: prompts.error(self, "New assessment", message))
+        assessments.create_assessment(self.ops, library, values, source, self.settings.default_target, done,
+                                      lambda message: prompts.error(self, "New assessment", message), self)
 
     def rename_assessment(self) -> None:
         assessment = self.current_assessment()
@@ -122,8 +111,11 @@ class AssessmentFlows:
         name = prompts.get_text(self, "Rename assessment", "New name:", assessment.name)
         if not name or not name.strip() or name.strip() == assessment.name:
             return
-        self._update_assessments(lambda client: client.update_assessment(assessment.id, name=name.strip()),
-                                 assessment.id, "Rename assessment")
+        from ui.operations import assessments
+
+        assessments.update_assessment(self.ops, assessment.id, {"name": name.strip()},
+                                      lambda found: self.panel.set_assessments(found, assessment.id),
+                                      lambda message: prompts.error(self, "Rename assessment", message), self)
 
     def delete_assessment(self) -> None:
         assessment = self.current_assessment()
@@ -133,20 +125,12 @@ class AssessmentFlows:
                                f"Delete “{assessment.name}” with all its answers, history and roadmap?\n\n"
                                "This cannot be undone.", "Delete assessment", destructive=True):
             return
+        from ui.operations import assessments
+
         if self.page is not None and self.page.assessment is not None and self.page.assessment.id == assessment.id:
             self.page.walkthrough.clear()
-        self._update_assessments(lambda client: client.delete_assessment(assessment.id), None, "Delete assessment")
-
-    def _update_assessments(self, change: Any, select: int | None, title: str) -> None:
-        def job(ctx: Any) -> Any:
-            change(ctx.client)
-            return ctx.client.assessments()
-
-        def done(assessments: list[Any]) -> None:
-            self.panel.set_assessments(assessments, select)
-            self.refresh_clients()
-
-        self.ops.call(job, done, lambda message: prompts.error(self, title, message))
+        assessments.delete_assessment(self.ops, assessment.id, lambda found: self.panel.set_assessments(found, None),
+                                      lambda message: prompts.error(self, "Delete assessment", message), self)
 
     def deliverables_import(self) -> None:
         self.deliverables.import_answers()

@@ -27,7 +27,7 @@ class TwoLineDelegate(QStyledItemDelegate):
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
-            painter.fillRect(option.rect, theme.tint(theme.current_accent(), 0.14))
+            painter.fillRect(option.rect, theme.tint(theme.current_accent(), 0.86))
             painter.fillRect(QRect(option.rect.left(), option.rect.top(), 3, option.rect.height()),
                              theme.current_accent())
         elif option.state & QStyle.StateFlag.State_MouseOver:

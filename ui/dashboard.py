@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHeaderView, QLabel, QScroll
 
 from ui import theme
 from ui.models import SectionScoreModel, fmt, pct
+from vciso import numbers as num
 
 LABEL_LIMIT = 22
 
@@ -61,6 +62,7 @@ class DashboardView(QWidget):
         self.report: Any = None
         self.stale = True
         self._build()
+        ops.changed.connect(self._on_changed)
 
     def _build(self) -> None:
         from PySide6.QtCharts import QChart, QChartView, QPolarChart
@@ -178,17 +180,25 @@ class DashboardView(QWidget):
 
     def refresh(self) -> None:
         """Build a fresh report on the worker and show it."""
-        from vciso.report import build_report
+        from ui.operations import reports
 
         if self.assessment is None:
             return
         self.stale = False
         settings = self.settings()
-        assessment_id, branding, phases = self.assessment.id, settings.branding(), settings.phases()
         if self.report is None:
             self.loading.show()
-        self.ops.call(lambda ctx: build_report(ctx.client, assessment_id, branding, phases), self.set_report,
-                      self._failed)
+        reports.build_report(self.ops, self.assessment.id, settings.branding(), settings.phases(), self.set_report,
+                             self._failed)
+
+    def _on_changed(self, changes: Any, _initiator: Any) -> None:
+        """Scores, the plan, the assessment, the client's name or the settings changed: show them anew
+        (now if the dashboard is on screen, else the next time it is)."""
+        if self.assessment is None:
+            return
+        if changes.settings or changes.profile or (changes.touches(self.assessment.id) and (
+                changes.answers_changed or changes.roadmap or changes.assessments)):
+            self.mark_stale()
 
     def _failed(self, message: str) -> None:
         self.loading.setText(f"The scores could not be calculated: {message}")
@@ -201,7 +211,7 @@ class DashboardView(QWidget):
         self.report = report
         score = report.score
         overall = score.overall
-        top = f" of {score.scale_max:g}"
+        top = f" of {num.compact(score.scale_max)}"
         if score.aggregation == "staged" and overall.stage is not None:
             self.kpi_current.set(f"Stage {overall.stage}", f"mean level {fmt(overall.current)}{top}")
         else:
@@ -212,7 +222,7 @@ class DashboardView(QWidget):
         self.kpi_progress.set(pct(overall.percent_to_target), "of the way to target")
         comparison = report.comparison
         if comparison is not None and comparison.overall.change is not None:
-            self.kpi_change.set(f"{comparison.overall.change:+.1f}",
+            self.kpi_change.set(num.change(comparison.overall.change),
                                 f"from {fmt(comparison.overall.baseline)} ({comparison.baseline.name}, "
                                 f"{comparison.baseline.assessment_date})")
             self.kpi_change.show()
@@ -228,8 +238,8 @@ class DashboardView(QWidget):
                 "min": "lowest answer", "staged": "highest stage fully met"}.get(score.aggregation, score.aggregation)
         self.method_label.setText(
             f"{report.questionnaire.title} {report.questionnaire.version} · scores are the {rule}, on a "
-            f"{score.scale_min:g}–{score.scale_max:g} scale. Unanswered questions lower completion, not the score; "
-            "N/A questions are left out.")
+            f"{num.compact(score.scale_min)}–{num.compact(score.scale_max)} scale. Unanswered questions lower "
+            "completion, not the score; N/A questions are left out.")
         self.loading.hide()
         self.scroll.show()
 

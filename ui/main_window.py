@@ -15,15 +15,18 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QW
 
 from ui import prompts
 from ui.assessment_flows import AssessmentFlows
+from ui.client_flows import ClientFlows
 from ui.client_panel import ClientPanel
 from ui.pages import MessagePage
+from ui.session import ClientSession
 from ui.window_state import qsettings
 
 if TYPE_CHECKING:
     from ui.operations import Operations
+    from ui.pages import AssessmentPage
 
 
-class MainWindow(AssessmentFlows, QMainWindow):
+class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
     """The vCISO Workbench window."""
 
     firstPainted = Signal()  # the window is on screen: the rest of start-up runs from here
@@ -38,11 +41,8 @@ class MainWindow(AssessmentFlows, QMainWindow):
         self.started = False
         self._start_scheduled = False
         self.clients_loaded = False
-        self.page: Any = None            # AssessmentPage, built when the first assessment opens
-        self.profile: Any = None
-        self.open_path: Path | None = None
-        self.read_only = False
-        self.lock: Any = None
+        self.page: AssessmentPage | None = None   # built when the first assessment opens
+        self.session: ClientSession | None = None  # the open client
         self._generation = 0
         self._build_actions()
         self._build_ui()
@@ -50,6 +50,8 @@ class MainWindow(AssessmentFlows, QMainWindow):
         self._deliverables: Any = None
         self._restore_window()
         self._update_actions()
+        if ops is not None:
+            self._connect_ops(ops)
 
     # ------------------------------------------------------------------ building
 
@@ -202,7 +204,11 @@ class MainWindow(AssessmentFlows, QMainWindow):
         if self._ops is None:
             from ui.operations import Operations
             self._ops = Operations(self)
+            self._connect_ops(self._ops)
         return self._ops
+
+    def _connect_ops(self, ops: Operations) -> None:
+        ops.changed.connect(self._client_data_changed)
 
     @property
     def deliverables(self) -> Any:
@@ -271,35 +277,6 @@ class MainWindow(AssessmentFlows, QMainWindow):
         last = qsettings().value(f"session/lastClient/{self.workspace_path}")
         self.refresh_clients(select=str(last) if last else None)
 
-    def refresh_clients(self, select: str | None = None) -> None:
-        """List the workspace in the background (it opens each file briefly in that thread)."""
-        if self.workspace_path is None:
-            return
-        path = self.workspace_path
-
-        def list_clients() -> list[Any]:
-            # the core (sqlite-utils above all) is first imported here, on the task's thread: the window
-            # stays responsive while it loads
-            from vciso.workspace import Workspace
-            return Workspace(path).list_clients()
-
-        self.ops.run_task(list_clients, lambda listings: self._clients_listed(listings, select),
-                          lambda message: self.show_message("The workspace cannot be read", message))
-
-    def _clients_listed(self, listings: list[Any], select: str | None) -> None:
-        self.clients_loaded = True
-        self.panel.set_listings(listings, select)
-        if not listings:
-            self._close_client()
-            self.show_welcome()
-        elif self.panel.current_listing() is None and len(listings) == 1 and listings[0].ok:
-            self.panel.select_client(listings[0].file_id)
-        elif self.panel.current_listing() is None:
-            self._close_client()
-            self.show_message("Choose a client", "Select a client on the left to see its assessments, or create "
-                              "a new one.", buttons=[("New client", self.new_client, True)])
-        self._update_actions()
-
     # ------------------------------------------------------------------ pages
 
     def show_message(self, title: str, text: str, detail: str = "", buttons: list | None = None) -> None:
@@ -320,7 +297,7 @@ class MainWindow(AssessmentFlows, QMainWindow):
         if self.page is not None and self.stack.currentWidget() is self.page:
             self.page.tabs.setCurrentIndex(index)
 
-    def _ensure_page(self) -> Any:
+    def _ensure_page(self) -> AssessmentPage:
         if self.page is None:
             from ui.pages import AssessmentPage
             self.page = AssessmentPage(self.ops, lambda: self.settings)
@@ -334,174 +311,6 @@ class MainWindow(AssessmentFlows, QMainWindow):
             if tab is not None and str(tab).isdigit():
                 self.page.tabs.setCurrentIndex(int(tab))
         return self.page
-
-    # ------------------------------------------------------------------ clients
-
-    def _client_chosen(self, listing: Any) -> None:
-        if listing is None:
-            return
-        if listing.ok and self.open_path == listing.path:
-            self.profile = listing.profile
-            return
-        self._close_client()
-        if self.workspace_path is not None:
-            qsettings().setValue(f"session/lastClient/{self.workspace_path}", listing.file_id)
-        if not listing.ok:
-            self.show_message(
-                "This client file cannot be opened", listing.error,
-                f"File: {listing.path}\n\nThe other clients are not affected. If you have a backup of this file, "
-                "copy it into the workspace folder; otherwise move this one to the trash.",
-                [("Show in folder", lambda: self._reveal(listing.path), False),
-                 ("Move to trash…", self.delete_client, False)])
-            self._update_actions()
-            return
-        self._open_client(listing)
-
-    def _open_client(self, listing: Any) -> None:
-        from ui.locking import ClientLock
-
-        lock = ClientLock(listing.path)
-        owner = lock.acquire()
-        read_only = False
-        if owner is not None:
-            choice = prompts.choose(
-                self, "Client file in use", f"“{listing.name}” is open in {owner.describe()}.",
-                ["Open read-only"],
-                "Two windows writing the same client could overwrite each other's answers. Open it read-only to "
-                "look at it here, or cancel and use the other window.")
-            if choice != "Open read-only":
-                self.show_message("Not opened", f"“{listing.name}” is open in {owner.describe()}.",
-                                  buttons=[("Try again", lambda: self._open_client(listing), True)])
-                return
-            read_only = True
-        else:
-            self.lock = lock
-        self._generation += 1
-        generation = self._generation
-        self.open_path = listing.path
-        self.read_only = read_only
-        self.show_message(f"Opening {listing.name}…", "")
-        self.ops.open_client(listing.path, lambda result: self._client_opened(generation, result),
-                             lambda message: self._client_failed(generation, listing, message))
-
-    def _client_opened(self, generation: int, result: Any) -> None:
-        if generation != self._generation:
-            return
-        self.profile, assessments = result
-        remembered = qsettings().value(f"session/lastAssessment/{self.open_path}")
-        select = int(remembered) if remembered is not None and str(remembered).isdigit() else None
-        self.panel.set_assessments(assessments, select)
-        self._update_actions()
-
-    def _client_failed(self, generation: int, listing: Any, message: str) -> None:
-        if generation != self._generation:
-            return
-        self._close_client()
-        self.show_message("This client file cannot be opened", message, f"File: {listing.path}",
-                          [("Show in folder", lambda: self._reveal(listing.path), False)])
-
-    def _close_client(self) -> None:
-        """Forget the open client: flush typed text, close the worker's connection, release the lock."""
-        if self.page is not None:
-            self.page.walkthrough.clear()
-        if self.open_path is not None:
-            self.ops.close_client()
-        self._generation += 1
-        self.open_path = None
-        self.profile = None
-        self.read_only = False
-        if self.lock is not None:
-            lock, self.lock = self.lock, None
-            # released after the worker closed the file: the close job runs before this callback
-            self.ops.call(lambda ctx: None, lambda _r: lock.release())
-        self.panel.clear_assessments()
-        self._update_actions()
-
-    def _reveal(self, path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
-
-    def new_client(self) -> None:
-        from ui.dialogs.client_dialog import ClientDialog
-
-        if self.workspace_path is None:
-            return
-        dialog = ClientDialog(self)
-        if not prompts.run_dialog(dialog):
-            return
-        values = dialog.values()
-        workspace_path = self.workspace_path
-
-        def create() -> str:
-            from vciso.workspace import Workspace
-            name = values.pop("name")
-            with Workspace(workspace_path).create_client(name, **values) as client:
-                return client.path.stem
-
-        self.ops.run_task(create, lambda file_id: self.refresh_clients(select=file_id),
-                          lambda message: prompts.error(self, "New client", message))
-
-    def create_demo(self) -> None:
-        if self.workspace_path is None:
-            return
-        workspace_path, phases = self.workspace_path, self.settings.phases()
-        self.show_message("Creating the demo client…", "")
-
-        def with_library(library: Any) -> None:
-            def create() -> str:
-                from vciso.demo import create_demo
-                from vciso.workspace import Workspace
-                with create_demo(Workspace(workspace_path), library, phases=phases) as client:
-                    return client.path.stem
-
-            self.ops.run_task(create, lambda file_id: self.refresh_clients(select=file_id), failed)
-
-        def failed(message: str) -> None:
-            prompts.error(self, "Demo client", f"The demo client could not be created: {message}")
-            self.refresh_clients()
-
-        self.ops.library(with_library, failed)
-
-    def edit_client(self) -> None:
-        from ui.dialogs.client_dialog import ClientDialog
-
-        if self.profile is None or self.read_only:
-            return
-        dialog = ClientDialog(self, self.profile)
-        if not prompts.run_dialog(dialog):
-            return
-        values = dialog.values()
-
-        def done(profile: Any) -> None:
-            self.profile = profile
-            if self.page is not None:
-                self.page.set_client_name(profile.name)
-            self.refresh_clients()
-
-        self.ops.call(lambda ctx: ctx.client.update_profile(**values), done,
-                      lambda message: prompts.error(self, "Client profile", message))
-
-    def delete_client(self) -> None:
-        listing = self.panel.current_listing()
-        if listing is None or self.workspace_path is None:
-            return
-        if not prompts.confirm(self, "Delete client",
-                               f"Move “{listing.name}” to the workspace's trash folder?\n\nAll its assessments, "
-                               f"answers and roadmap go with it. The file can be recovered from\n"
-                               f"{self.workspace_path / '.trash'}.", "Move to trash", destructive=True):
-            return
-        self._close_client()
-        workspace_path, file_id = self.workspace_path, listing.file_id
-
-        def delete(_ctx: Any) -> Path:
-            from vciso.workspace import Workspace
-            return Workspace(workspace_path).delete_client(file_id)
-
-        def done(_target: Path) -> None:
-            self.statusBar().showMessage(f"“{listing.name}” moved to the trash folder", 6000)
-            self.refresh_clients()
-
-        # on the worker, so it runs after the file was closed there
-        self.ops.call(delete, done, lambda message: prompts.error(self, "Delete client", message))
 
     # ------------------------------------------------------------------ library, settings, help
 
@@ -533,8 +342,8 @@ class MainWindow(AssessmentFlows, QMainWindow):
             self.page.roadmap.set_assessment(self.page.assessment, new.phases(), self.read_only)
             if self.page.tabs.currentIndex() == 2:
                 self.page.roadmap.ensure_loaded()
-        if self.page is not None and self.page.dashboard is not None:
-            self.page.dashboard.stale = True
+        from vciso.changes import Changes
+        self.ops.announce(Changes(settings=True), self)
         self.statusBar().showMessage("Settings saved", 4000)
 
     def open_workspace_folder(self) -> None:
@@ -588,9 +397,9 @@ class MainWindow(AssessmentFlows, QMainWindow):
         if self.page is not None:
             self.page.walkthrough.panel.flush()
         self._save_window()
-        lock, self.lock = self.lock, None
+        session, self.session = self.session, None
         if self._ops is not None:
             self._ops.shutdown()  # writes whatever is still queued, then closes the client file
-        if lock is not None:
-            lock.release()
+        if session is not None and session.lock is not None:
+            session.lock.release()
         super().closeEvent(event)

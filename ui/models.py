@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QAbstractTabl
 from PySide6.QtGui import QColor
 
 from ui import theme
+from vciso import numbers as num
 
 Index = QModelIndex | QPersistentModelIndex
 SubtitleRole = Qt.ItemDataRole.UserRole + 1
@@ -43,15 +44,18 @@ def friendly_time(iso: str) -> str:
         stamp = stamp.astimezone()
     if stamp.date() == dt.date.today():
         return f"today {stamp:%H:%M}"
-    return f"{stamp.day} {stamp:%b %Y}"
+    return num.short_date(stamp.date())
 
 
+# The app's forms of a score and a percentage (vciso.numbers), named once for its tables and dashboard.
 def fmt(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
+    """A score as the app shows it: 3.0, 2.3 (vciso.numbers.score_fixed)."""
+    return num.score_fixed(value, digits)
 
 
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
+    """A fraction as the app shows it: 34% (vciso.numbers.percent)."""
+    return num.percent(value, negative_zero=True)
 
 
 class HeaderMixin:
@@ -324,8 +328,7 @@ class SectionScoreModel(HeaderMixin, QAbstractItemModel):
                 return pct(node.percent_to_target)
             if column == 5:
                 return f"{pct(node.completion)} ({node.complete}/{node.total})"
-            change = self._changes.get(node.id)
-            return "" if change is None else f"{change:+.1f}"
+            return num.change(self._changes.get(node.id))
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:

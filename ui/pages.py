@@ -72,7 +72,10 @@ class MessagePage(QWidget):
 
 
 class AssessmentPage(QWidget):
-    """The open assessment: a header and the Walkthrough, Dashboard and Roadmap views."""
+    """The open assessment: a header and the Walkthrough, Dashboard and Roadmap views.
+
+    Each view refreshes itself from the operations layer's `changed` signal; the page wires none of them.
+    """
 
     tabChanged = Signal(int)
 
@@ -119,8 +122,6 @@ class AssessmentPage(QWidget):
         self.tabs.addTab(self.roadmap, "Roadmap")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.walkthrough.activateRequested.connect(lambda: self.tabs.setCurrentIndex(0))
-        self.walkthrough.answersChanged.connect(self._answers_changed)
-        self.roadmap.changed.connect(self._roadmap_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -140,7 +141,8 @@ class AssessmentPage(QWidget):
         return self.dashboard
 
     def set_assessment(self, client_name: str, assessment: Any, questionnaire: Any, responses: dict,
-                       previous: dict | None, read_only: bool, start_at: str | None = None) -> None:
+                       previous: dict | None, read_only: bool, start_at: str | None = None,
+                       read_only_reason: str = "open in another window") -> None:
         self.assessment = assessment
         self.title.setText(f"{client_name}  ·  {assessment.name}")
         parts = [f"{assessment.questionnaire_title} {assessment.questionnaire_version}",
@@ -150,6 +152,7 @@ class AssessmentPage(QWidget):
         if assessment.based_on is not None:
             parts.append("follow-up")
         self.subtitle.setText(" · ".join(parts))
+        self.read_only_badge.setText(f"Read-only — {read_only_reason}")
         self.read_only_badge.setVisible(read_only)
         self.walkthrough.set_assessment(assessment, questionnaire, responses, previous, read_only, start_at)
         self.roadmap.set_assessment(assessment, self.settings().phases(), read_only)
@@ -167,12 +170,3 @@ class AssessmentPage(QWidget):
         elif index == 2:
             self.roadmap.ensure_loaded()
         self.tabChanged.emit(index)
-
-    def _answers_changed(self, _change: Any) -> None:
-        if self.dashboard is not None:
-            self.dashboard.stale = True
-        self.roadmap.answers_changed()
-
-    def _roadmap_changed(self) -> None:
-        if self.dashboard is not None:
-            self.dashboard.stale = True

@@ -108,7 +108,7 @@ class LevelButton(QAbstractButton):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         if self.isChecked():
-            background, border, width = theme.tint(accent, 0.13), accent, 2.0
+            background, border, width = theme.tint(accent, 0.87), accent, 2.0
         elif self._hover and self.isEnabled():
             background, border, width = QColor("#F8FAFC"), theme.tint(accent, 0.5), 1.0
         else:
@@ -343,7 +343,7 @@ class QuestionPanel(QWidget):
     def _level_text(self, value: float | None) -> str:
         if value is None or self.scale is None:
             return "—"
-        from vciso.questionnaire import format_value
+        from vciso.numbers import format_value
         return f"{format_value(value)} – {self.scale.label(value)}"
 
     def set_response(self, response: Any) -> None:

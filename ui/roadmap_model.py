@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import Any, Sequence
 
@@ -12,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from ui import theme
 from ui.models import RowTableModel, refilter
+from vciso import numbers as num
 
 Index = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole + 20
@@ -103,9 +103,9 @@ class RoadmapTableModel(RowTableModel):
             if name == "effort":
                 return EFFORT.get(value, str(value)) + (" · quick win" if item.quick_win else "")
             if name == "priority":
-                return f"{value:.1f}" if item.origin == "generated" else ""
+                return num.priority(value, 1) if item.origin == "generated" else ""
             if name == "due_date":
-                return _display_date(value)
+                return num.short_date(value, blank="", padded=True)
             return value or ""
         if role == Qt.ItemDataRole.EditRole:
             if name == "due_date":
@@ -158,15 +158,6 @@ class RoadmapTableModel(RowTableModel):
         self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(len(self.COLUMNS) - 1))
         self.editRequested.emit(item.id, {name: value})
         return True
-
-
-def _display_date(value: str | None) -> str:
-    if not value:
-        return ""
-    try:
-        return dt.date.fromisoformat(value).strftime("%d %b %Y")
-    except ValueError:
-        return value
 
 
 class RoadmapFilterProxy(QSortFilterProxyModel):

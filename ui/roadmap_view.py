@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSizePolicy, QStackedWidget, QStyledItemDelegate, QTableView, QVBoxLayout,
                                QWidget)
@@ -55,8 +55,6 @@ class DateDelegate(QStyledItemDelegate):
 class RoadmapView(QWidget):
     """Edit one assessment's roadmap; every edit is saved through the operations layer."""
 
-    changed = Signal()
-
     def __init__(self, ops: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -65,6 +63,7 @@ class RoadmapView(QWidget):
         self.read_only = False
         self.loaded = False
         self._build()
+        ops.changed.connect(self._on_changed)
 
     def _build(self) -> None:
         from vciso.roadmap import STATUSES
@@ -214,20 +213,27 @@ class RoadmapView(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        from vciso.roadmap_store import roadmap_items
+        from ui.operations import roadmap
 
-        assessment_id = self.assessment.id
-        self.ops.call(lambda ctx: roadmap_items(ctx.client, assessment_id), self._loaded, self._error)
+        roadmap.load_items(self.ops, self.assessment.id, self._loaded, self._error)
 
     def _loaded(self, items: list[Any]) -> None:
         self.loaded = True
         self.model.set_items(items)
         self._update_state()
 
-    def answers_changed(self) -> None:
-        """Answers changed: the plan may be out of date (only say so when there is a plan)."""
-        if self.model.rowCount() and not self.read_only:
+    def _on_changed(self, changes: Any, initiator: Any) -> None:
+        """Answers changed: the plan may be out of date (only say so when there is a plan). The roadmap
+        changed elsewhere (an import, another view, another process): read it again."""
+        if self.assessment is None or not changes.touches(self.assessment.id):
+            return
+        if changes.answers_changed and self.model.rowCount() and not self.read_only:
             self.banner.show()
+        if changes.roadmap and initiator is not self:
+            if self.isVisible():
+                self.reload()
+            else:
+                self.loaded = False
 
     def _update_state(self) -> None:
         count = self.model.rowCount()
@@ -253,30 +259,23 @@ class RoadmapView(QWidget):
     # ------------------------------------------------------------------ edits
 
     def _save_edit(self, item_id: int, changes: dict) -> None:
-        from vciso.roadmap_store import update_roadmap_item
+        from ui.operations import roadmap
 
         def failed(message: str) -> None:
             self._error(message)
             self.reload()
 
-        self.ops.call(lambda ctx: update_roadmap_item(ctx.client, item_id, **changes),
-                      self._saved, failed)
+        roadmap.update_item(self.ops, item_id, changes, self._saved, failed, self)
 
     def _saved(self, item: Any) -> None:
         self.model.replace_item(item)
         self._update_state()
-        self.changed.emit()
 
     def regenerate(self) -> None:
-        from vciso.roadmap_store import regenerate_roadmap, roadmap_items
+        from ui.operations import roadmap
 
         if self.assessment is None or self.read_only:
             return
-        assessment_id, phases = self.assessment.id, self.phases
-
-        def job(ctx: Any) -> Any:
-            changes = regenerate_roadmap(ctx.client, assessment_id, phases)
-            return changes, roadmap_items(ctx.client, assessment_id)
 
         def done(result: Any) -> None:
             changes, items = result
@@ -286,12 +285,11 @@ class RoadmapView(QWidget):
             if status is not None:
                 status().showMessage(f"Roadmap regenerated: {len(changes.added)} added, {len(changes.updated)} "
                                      f"updated, {len(changes.removed)} removed, {len(changes.closed)} closed", 6000)
-            self.changed.emit()
 
-        self.ops.call(job, done, self._error)
+        roadmap.regenerate(self.ops, self.assessment.id, self.phases, done, self._error, self)
 
     def add_item(self) -> None:
-        from vciso.roadmap_store import add_roadmap_item
+        from ui.operations import roadmap
 
         if self.assessment is None or self.read_only:
             return
@@ -309,13 +307,11 @@ class RoadmapView(QWidget):
             if index.isValid():
                 self.table.setCurrentIndex(index)
                 self.table.scrollTo(index)
-            self.changed.emit()
 
-        self.ops.call(lambda ctx: add_roadmap_item(ctx.client, assessment_id, title.strip(), phase=phase),
-                      done, self._error)
+        roadmap.add_item(self.ops, assessment_id, title.strip(), {"phase": phase}, done, self._error, self)
 
     def delete_item(self) -> None:
-        from vciso.roadmap_store import delete_roadmap_item
+        from ui.operations import roadmap
 
         item = self._selected()
         if item is None or self.read_only:
@@ -330,9 +326,8 @@ class RoadmapView(QWidget):
         def done(_result: Any) -> None:
             self.model.remove_item(item.id)
             self._update_state()
-            self.changed.emit()
 
-        self.ops.call(lambda ctx: delete_roadmap_item(ctx.client, item.id), done, self._error)
+        roadmap.delete_item(self.ops, item.id, done, self._error, self)
 
     def _error(self, message: str) -> None:
         prompts.error(self, "Roadmap", message)

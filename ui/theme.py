@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from vciso import DEFAULT_ACCENT
+from vciso import branding
 
 TEXT = "#1F2933"
 MUTED = "#5F6B7A"
@@ -20,19 +20,18 @@ NA = "#7A8594"
 
 
 def accent_color(value: str | None) -> QColor:
-    color = QColor(value or DEFAULT_ACCENT)
-    return color if color.isValid() else QColor(DEFAULT_ACCENT)
+    """The accent colour `value` names, by the deliverables' rule (vciso.branding); else the default."""
+    return QColor(branding.normalise_accent(value))
 
 
 def tint(color: QColor, amount: float) -> QColor:
-    """The colour mixed with white: amount 0 = white, 1 = the colour."""
-    r, g, b = color.red(), color.green(), color.blue()
-    return QColor(round(255 - (255 - r) * amount), round(255 - (255 - g) * amount), round(255 - (255 - b) * amount))
+    """The colour mixed with white (vciso.branding.tint): amount 0 = the colour, 1 = white."""
+    return QColor(branding.tint(color.name(), amount))
 
 
 def stylesheet(accent: QColor) -> str:
-    light = tint(accent, 0.10).name()
-    mid = tint(accent, 0.35).name()
+    light = tint(accent, 0.90).name()
+    mid = tint(accent, 0.65).name()
     a = accent.name()
     return f"""
 QMainWindow, QDialog {{ background: {WINDOW}; }}
@@ -58,7 +57,7 @@ QPushButton {{ background: {PANEL}; border: 1px solid {BORDER}; border-radius: 4
 QPushButton:hover {{ border-color: {mid}; background: {light}; }}
 QPushButton:disabled {{ color: #9AA4B0; }}
 QPushButton[primary="true"] {{ background: {a}; color: white; border-color: {a}; font-weight: 600; }}
-QPushButton[primary="true"]:hover {{ background: {tint(accent, 0.85).name()}; }}
+QPushButton[primary="true"]:hover {{ background: {tint(accent, 0.15).name()}; }}
 QTabWidget::pane {{ border: none; border-top: 1px solid {BORDER}; }}
 QTabBar::tab {{ background: transparent; padding: 7px 16px; color: {MUTED}; border: none;
     border-bottom: 2px solid transparent; }}
@@ -94,7 +93,7 @@ def apply_theme(app: QApplication, accent: str | None = None) -> None:
     palette.setColor(QPalette.ColorRole.Text, QColor(TEXT))
     palette.setColor(QPalette.ColorRole.Button, QColor(PANEL))
     palette.setColor(QPalette.ColorRole.ButtonText, QColor(TEXT))
-    palette.setColor(QPalette.ColorRole.Highlight, tint(color, 0.18))
+    palette.setColor(QPalette.ColorRole.Highlight, tint(color, 0.82))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor(TEXT))
     palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(PANEL))
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor(TEXT))

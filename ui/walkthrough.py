@@ -21,7 +21,6 @@ from ui.walkthrough_model import (UNANSWERED, QuestionFilterProxy, QuestionIdRol
 class WalkthroughView(QWidget):
     """Walk an assessment question by question."""
 
-    answersChanged = Signal(object)     # AnswerChange, after it was saved
     activateRequested = Signal()        # a walkthrough action was used from another view
 
     def __init__(self, ops: Any, parent: QWidget | None = None) -> None:
@@ -35,6 +34,7 @@ class WalkthroughView(QWidget):
         self.read_only = False
         self._build()
         self._build_actions()
+        ops.changed.connect(self._on_changed)
         ops.answerSaved.connect(self._on_saved)
         ops.answerFailed.connect(self._on_failed)
         ops.savingChanged.connect(self._on_saving)
@@ -338,24 +338,49 @@ class WalkthroughView(QWidget):
     # ------------------------------------------------------------------ saving
 
     def _change_requested(self, question_id: str, fields: dict) -> None:
+        from ui.operations import answers
+
         if self.assessment is None or self.read_only:
             return
-        self.ops.save_answer(self.assessment.id, question_id, **fields)
+        answers.save_answer(self.ops, self.assessment.id, question_id, self, **fields)
 
     def _on_saving(self, saving: bool) -> None:
         if saving:
             self._set_save_state("saving", "Saving…")
 
+    def _on_changed(self, changes: Any, _initiator: Any) -> None:
+        """Show answers that changed: one by one as they were saved, or all of them after a bulk change."""
+        if self.assessment is None or not changes.touches(self.assessment.id):
+            return
+        for change in changes.answers:
+            if change.assessment_id == self.assessment.id:
+                self._show_response(change.after)
+        if changes.all_answers:
+            from ui.operations import answers
+
+            assessment_id = self.assessment.id
+            answers.load_responses(self.ops, assessment_id, lambda found: self._responses_loaded(assessment_id, found))
+        self._update_progress()
+
+    def _show_response(self, response: Any) -> None:
+        self.model.update_response(response)
+        if response.question_id == self.current_id:
+            self.panel.set_response(response)
+
+    def _responses_loaded(self, assessment_id: int, responses: dict[str, Any]) -> None:
+        if self.assessment is None or self.assessment.id != assessment_id:
+            return
+        for question_id in self.order:
+            response = responses.get(question_id)
+            if response is not None and response != self.model.response(question_id):
+                self._show_response(response)
+        self._update_progress()
+
     def _on_saved(self, change: Any) -> None:
         if self.assessment is None or change.assessment_id != self.assessment.id:
             return
-        self.model.update_response(change.after)
-        if change.after.question_id == self.current_id:
-            self.panel.set_response(change.after)
-        self._update_progress()
         if not self.ops.saving and self.ops.last_saved is not None:
             self._set_save_state("saved", f"Saved {self.ops.last_saved:%H:%M:%S}")
-        self.answersChanged.emit(change)
 
     def _on_failed(self, question_id: str, message: str) -> None:
         self._set_save_state("error", f"Not saved: {message}")

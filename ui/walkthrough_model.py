@@ -196,7 +196,7 @@ class QuestionTreeModel(HeaderMixin, QAbstractItemModel):
             if state == NOT_APPLICABLE:
                 return "N/A"
             if state == ANSWERED:
-                from vciso.questionnaire import format_value
+                from vciso.numbers import format_value
                 return format_value(response.current)
             return ""
         if role == Qt.ItemDataRole.DecorationRole and column == 0:

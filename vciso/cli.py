@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from vciso import __version__
-from vciso.errors import ImportProblem, QuestionnaireError, VcisoError
+from vciso.errors import QuestionnaireError, VcisoError
 from vciso.paths import WORKSPACE_ENV, default_workspace, user_library_dir
 
 if TYPE_CHECKING:
@@ -25,14 +25,28 @@ EXIT_USAGE = 2
 
 
 def _emit_json(data: Any) -> None:
-    import json
+    from vciso.terminal import json_text
 
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    print(json_text(data))
 
 
 def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from vciso.workspace import Workspace  # not at module level: `vciso` (the app) starts faster
     return Workspace(Path(args.workspace).expanduser() if args.workspace else default_workspace())
+
+
+def _open_for_writing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Open the client named on the command line for a write, warning (one line) when an app window has
+    it open: the write still goes through, SQLite serialises the two writers."""
+    from vciso.clientfile import ClientFile
+    from vciso.locking import ClientLock
+
+    path = _workspace(args).resolve(args.client)
+    owner = ClientLock(path).owner()
+    if owner is not None:
+        print(f"vciso: warning: {path.stem} is open in {owner.describe()}; this change is saved and the "
+              "window shows it", file=sys.stderr)
+    return ClientFile(path)
 
 
 def _library():  # type: ignore[no-untyped-def]
@@ -229,7 +243,7 @@ def cmd_assessment_list(args: argparse.Namespace) -> int:
 def cmd_assessment_new(args: argparse.Namespace) -> int:
     library = _library()
     questionnaire = library.get(args.questionnaire)
-    with _workspace(args).open_client(args.client) as client:
+    with _open_for_writing(args) as client:
         based_on = client.find_assessment(args.from_assessment).id if args.from_assessment else None
         target = _settings().default_target
         assessment = client.create_assessment(questionnaire, args.name or "", assessor=args.assessor or "",
@@ -250,7 +264,7 @@ def _parse_level(text: str | None) -> float | None:
 def cmd_answer(args: argparse.Namespace) -> int:
     from vciso.questionnaire import format_value
 
-    with _workspace(args).open_client(args.client) as client:
+    with _open_for_writing(args) as client:
         assessment = client.find_assessment(args.assessment)
         questionnaire = client.questionnaire(assessment.id)
         question = questionnaire.question(args.question_id)
@@ -292,21 +306,11 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 
 def cmd_answers_import(args: argparse.Namespace) -> int:
-    from vciso.answer_import import apply_import, changed_fields, plan_import, read_json_answers
+    from vciso.answer_import import apply_import, changed_fields, plan_import, read_answer_file
     path = Path(args.file)
-    if not path.is_file():
-        raise VcisoError(f"{path}: no such file")
-    with _workspace(args).open_client(args.client) as client:
+    with _open_for_writing(args) as client:
         assessment = client.find_assessment(args.assessment)
-        questionnaire = client.questionnaire(assessment.id)
-        if path.suffix.lower() == ".xlsx":
-            from vciso.questionnaire_xlsx import read_questionnaire_workbook
-            rows = read_questionnaire_workbook(path, questionnaire)
-        else:
-            questionnaire_id, rows = read_json_answers(path)
-            if questionnaire_id and questionnaire_id != questionnaire.id:
-                raise ImportProblem(f"{path}: answers are for questionnaire '{questionnaire_id}', but the "
-                                    f"assessment uses '{questionnaire.id}'")
+        rows = read_answer_file(path, client.questionnaire(assessment.id))
         plan = plan_import(client, assessment.id, rows, path.name)
         for problem in plan.problems:
             print(f"{path.name}: {problem}", file=sys.stderr)
@@ -352,6 +356,7 @@ def _node_json(node: Any) -> dict:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from vciso.numbers import percent, score_fixed
     from vciso.scoring import score_assessment
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
@@ -372,9 +377,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     def show(node: Any, indent: int) -> None:
         def f(value: float | None, pct: bool = False) -> str:
-            if value is None:
-                return "—"
-            return f"{value:.0%}" if pct else f"{value:.2f}"
+            return percent(value, negative_zero=True) if pct else score_fixed(value, 2)
         title = ("  " * indent + node.title)[:40]
         print(f"{title:<40} {f(node.current):>7} {f(node.target):>7} {f(node.gap):>6} {f(node.minimum):>5} "
               f"{f(node.percent_to_target, True):>9} {f(node.completion, True):>8}")
@@ -388,10 +391,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_roadmap(args: argparse.Namespace) -> int:
+    from vciso.numbers import priority
     from vciso.roadmap_store import regenerate_roadmap, roadmap_items
     settings = _settings()
     phases = settings.phases()
-    with _workspace(args).open_client(args.client) as client:
+    with _open_for_writing(args) as client:
         assessment = client.find_assessment(args.assessment)
         regenerate_roadmap(client, assessment.id, phases)
         items = roadmap_items(client, assessment.id)
@@ -419,7 +423,7 @@ def cmd_roadmap(args: argparse.Namespace) -> int:
             current = item.phase
             print(f"\n{phase_name(item.phase)}")
         flag = " (quick win)" if item.quick_win else ""
-        print(f"  [{item.question_id or 'own'}] {item.title}{flag} — priority {item.priority:g}, "
+        print(f"  [{item.question_id or 'own'}] {item.title}{flag} — priority {priority(item.priority)}, "
               f"due {item.due_date or '—'}, {item.status}" + (f", owner {item.owner}" if item.owner else ""))
     return 0
 
@@ -427,25 +431,37 @@ def cmd_roadmap(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- exports
 
 
+class _ExportKinds:
+    """The kinds `vciso export` takes, read from the exports registry only once the export command is
+    parsed or its help shown: other commands never import `exports`."""
+
+    def _kinds(self) -> tuple[str, ...]:
+        from exports.registry import KINDS
+        return KINDS
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._kinds())
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._kinds()
+
+    def __len__(self) -> int:
+        return len(self._kinds())
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    from exports.progress import run_to_end
+    from exports.registry import ExportOptions, write
     from vciso.report import build_report
     settings = _settings()
-    if args.paper:
-        settings.paper_size = args.paper  # this export only: the settings file is not written
     output = Path(args.output).expanduser()
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
         report = build_report(client, assessment.id, settings.branding(), settings.phases())
-    if args.kind == "pdf":
-        from exports.pdf_report import write_pdf
-        warnings = write_pdf(report, output)
-    elif args.kind == "xlsx":
-        from exports.excel_workbook import write_workbook
-        warnings = write_workbook(report, output)
-    else:
-        from exports.questionnaire_workbook import write_questionnaire_workbook
-        warnings = write_questionnaire_workbook(report, output, prefill=not args.blank)
-    for warning in warnings or []:
+    # --paper and --blank are for this file only: the settings file is not written
+    options = ExportOptions(paper_size=args.paper, prefill=not args.blank)
+    warnings = run_to_end(write(args.kind, report, output, options))
+    for warning in warnings:
         print(f"vciso: warning: {warning}", file=sys.stderr)
     print(f"Wrote {output}")
     return 0
@@ -551,7 +567,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--json", action="store_true")
 
     sub = command(commands, "export", cmd_export, "write a deliverable")
-    sub.add_argument("kind", choices=("pdf", "xlsx", "questionnaire"))
+    kind = sub.add_argument("kind", choices=_ExportKinds(), metavar="KIND")
+    kind.metavar = None  # help shows {pdf,xlsx,questionnaire}; KIND only kept add_argument from reading them
     sub.add_argument("client")
     sub.add_argument("assessment", nargs="?")
     sub.add_argument("-o", "--output", required=True)
@@ -565,9 +582,19 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
     is_launch, workspace = plain_launch(argv)
-    args = None if is_launch else build_parser().parse_args(argv)
+    if is_launch:
+        return _run(lambda: launch_app(workspace))
+    from vciso.terminal import escaped_output
+
+    with escaped_output():  # client names and notes come from others: no control characters reach the terminal
+        args = build_parser().parse_args(argv)
+        return _run(lambda: int(args.func(args) or 0))
+
+
+def _run(command: Callable[[], int]) -> int:
+    """Run a command, turning every failure into one line on stderr and an exit code, never a traceback."""
     try:
-        return launch_app(workspace) if args is None else int(args.func(args) or 0)
+        return command()
     except VcisoError as exc:
         print(f"vciso: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -579,6 +606,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vciso: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        if type(exc).__module__ == "sqlite3":  # the client file layer maps these; this is the last safety net
+            print(f"vciso: the client file could not be used ({exc})", file=sys.stderr)
+            return EXIT_ERROR
         if os.environ.get("VCISO_DEBUG"):
             raise
         print(f"vciso: unexpected error: {type(exc).__name__}: {exc} (set VCISO_DEBUG=1 for details)",

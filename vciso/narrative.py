@@ -7,16 +7,13 @@ whatever markup they render into.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from vciso import numbers as num
 from vciso.questionnaire import Questionnaire, Scale
 from vciso.report import FindingRow, Report
 from vciso.roadmap import CRITICALITY_LABELS, EFFORT_LABELS
 from vciso.scoring import NodeScore
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
 
 _NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
@@ -28,31 +25,6 @@ AGGREGATION_WORDS = {
     "staged": "the highest stage at which every question of that stage and all earlier stages meets "
               "the pass level",
 }
-
-
-def fmt_score(value: float | None, digits: int = 1) -> str:
-    """A score as people read it: 2.2, 3 (not 3.0); an em dash when there is none."""
-    if value is None:
-        return "—"
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def fmt_percent(fraction: float | None) -> str:
-    return "—" if fraction is None else f"{round(fraction * 100):d}%"
-
-
-def fmt_date(value: str | dt.date | None) -> str:
-    """An ISO date as '27 November 2026' (English month names, independent of the locale)."""
-    if not value:
-        return ""
-    try:
-        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return str(value)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -68,8 +40,8 @@ def sentence_count(count: int, word: str, many: str) -> str:
 def scale_phrase(value: float | None, scale: Scale) -> str:
     """'2.2 of 4' on a scale starting at 0, '3.1 on the 1–5 scale' otherwise."""
     if scale.min_value == 0:
-        return f"{fmt_score(value)} of {fmt_score(scale.max_value)}"
-    return f"{fmt_score(value)} on the {fmt_score(scale.min_value)}–{fmt_score(scale.max_value)} scale"
+        return f"{num.score(value)} of {num.score(scale.max_value)}"
+    return f"{num.score(value)} on the {num.score(scale.min_value)}–{num.score(scale.max_value)} scale"
 
 
 def level_words(value: float | None, scale: Scale) -> str:
@@ -93,11 +65,11 @@ def finding_level(row: FindingRow) -> str:
         return "N/A"
     if row.status == "unanswered":
         return "unanswered"
-    return f"{fmt_score(row.level_value)} ({row.level_label})" if row.level_label else fmt_score(row.level_value)
+    return f"{num.score(row.level_value)} ({row.level_label})" if row.level_label else num.score(row.level_value)
 
 
 def finding_target(row: FindingRow) -> str:
-    value = fmt_score(row.target_value)
+    value = num.score(row.target_value)
     return f"{value} ({row.target_label})" if row.target_label else value
 
 
@@ -139,18 +111,19 @@ def _headline(report: Report, scale: Scale) -> str:
         tail = f" The target is {scale_phrase(target, scale)}." if target is not None else ""
         return f"No questions have been answered yet for {name}, so there is no maturity score yet.{tail}"
     sentence = f"{name} is at {scale_phrase(overall.current, scale)} against a target of " \
-               f"{fmt_score(overall.target)}"
+               f"{num.score(overall.target)}"
     if overall.percent_to_target is not None and overall.percent_to_target >= 0.999:
         return sentence + ", meeting the target across the questions answered."
-    return sentence + f", {fmt_percent(overall.percent_to_target)} of the way to target."
+    return sentence + f", {num.percent(overall.percent_to_target)} of the way to target."
 
 
 def _context(report: Report, scale: Scale) -> list[str]:
     overall = report.score.overall
     assessment = report.assessment
     q = report.questionnaire
-    out = [f"This report covers the assessment “{assessment.name}” of {fmt_date(assessment.assessment_date)}, "
-           f"made with the {q.title} questionnaire ({plural(q.question_count, 'question')})."]
+    out = [f"This report covers the assessment “{assessment.name}” of "
+           f"{num.long_date(assessment.assessment_date)}, made with the {q.title} questionnaire "
+           f"({plural(q.question_count, 'question')})."]
     if overall.current is not None:
         rule = report.score.aggregation
         sentence = f"Overall, practice sits {level_words(overall.current, scale)}."
@@ -158,11 +131,11 @@ def _context(report: Report, scale: Scale) -> list[str]:
             sentence += f" Under the questionnaire's staged rule, stage {overall.stage} is fully achieved."
         elif rule == "min" and overall.minimum is not None:
             sentence += f" Scored by the weakest answer, as this questionnaire requires, the level is " \
-                        f"{fmt_score(overall.minimum)}."
+                        f"{num.score(overall.minimum)}."
         out.append(sentence)
     complete = overall.answered + overall.not_applicable
     parts = [f"Of the {overall.total} questions, {complete} {'is' if complete == 1 else 'are'} complete "
-             f"({fmt_percent(overall.completion)})"]
+             f"({num.percent(overall.completion)})"]
     detail = []
     if overall.answered:
         detail.append(f"{overall.answered} answered")
@@ -185,25 +158,25 @@ def comparison_sentence(report: Report) -> str | None:
     comp = report.comparison
     if comp is None or comp.overall.baseline is None or comp.overall.current is None:
         return None
-    when = f"the previous assessment (“{comp.baseline.name}”, {fmt_date(comp.baseline.assessment_date)})"
+    when = f"the previous assessment (“{comp.baseline.name}”, {num.long_date(comp.baseline.assessment_date)})"
     change = comp.overall.change or 0.0
     if abs(change) < 0.05:
-        text = f"Since {when}, the overall level is unchanged at {fmt_score(comp.overall.current)}."
+        text = f"Since {when}, the overall level is unchanged at {num.score(comp.overall.current)}."
     else:
         verb = "risen" if change > 0 else "fallen"
-        text = f"Since {when}, the overall level has {verb} from {fmt_score(comp.overall.baseline)} to " \
-               f"{fmt_score(comp.overall.current)}"
+        text = f"Since {when}, the overall level has {verb} from {num.score(comp.overall.baseline)} to " \
+               f"{num.score(comp.overall.current)}"
         if comp.overall.progress is not None and change > 0:
-            text += f", closing {fmt_percent(comp.overall.progress)} of the distance to target"
+            text += f", closing {num.percent(comp.overall.progress)} of the distance to target"
         text += "."
     moved = [s for s in comp.sections if s.change is not None]
     if moved:
         best = max(moved, key=lambda s: s.change or 0.0)
         if (best.change or 0) >= 0.05:
-            text += f" The largest improvement is in {best.title} (+{fmt_score(best.change)})."
+            text += f" The largest improvement is in {best.title} ({num.score_change(best.change)})."
         worst = min(moved, key=lambda s: s.change or 0.0)
         if (worst.change or 0) <= -0.05:
-            text += f" {worst.title} has slipped ({fmt_score(worst.change)})."
+            text += f" {worst.title} has slipped ({num.score_change(worst.change)})."
     return text
 
 
@@ -216,9 +189,9 @@ def gap_sentence(row: FindingRow) -> str:
 
 def strength_sentence(node: NodeScore) -> str:
     if node.percent_to_target is not None and node.percent_to_target >= 0.999:
-        return f"{node.title} meets its target ({fmt_score(node.current)} against {fmt_score(node.target)})."
-    return f"{node.title} is {fmt_percent(node.percent_to_target)} of the way to target " \
-           f"({fmt_score(node.current)} against {fmt_score(node.target)})."
+        return f"{node.title} meets its target ({num.score(node.current)} against {num.score(node.target)})."
+    return f"{node.title} is {num.percent(node.percent_to_target)} of the way to target " \
+           f"({num.score(node.current)} against {num.score(node.target)})."
 
 
 def roadmap_sentences(report: Report) -> list[str]:
@@ -285,8 +258,8 @@ def methodology_paragraphs(report: Report) -> list[str]:
     scale = q.default_scale
     rule = AGGREGATION_WORDS.get(report.score.aggregation, report.score.aggregation)
     out = [
-        f"Each question was answered on the “{scale.name}” scale, from {fmt_score(scale.min_value)} "
-        f"(“{scale.levels[0].label}”) to {fmt_score(scale.max_value)} (“{scale.levels[-1].label}”), "
+        f"Each question was answered on the “{scale.name}” scale, from {num.score(scale.min_value)} "
+        f"(“{scale.levels[0].label}”) to {num.score(scale.max_value)} (“{scale.levels[-1].label}”), "
         f"and given a target level. A section's score is {rule}; the overall score rolls the sections "
         f"up the same way.",
         "The gap is how far the current level falls short of the target (never below zero). "
@@ -306,7 +279,7 @@ def methodology_paragraphs(report: Report) -> list[str]:
     if report.comparison is not None:
         baseline = report.comparison.baseline
         out.append(f"Progress compares this assessment with the assessment “{baseline.name}” of "
-                   f"{fmt_date(baseline.assessment_date)}: progress is the share of "
+                   f"{num.long_date(baseline.assessment_date)}: progress is the share of "
                    f"the distance from the earlier level to the target that has been closed.")
     source = f"Questionnaire: {q.title}, version {q.version}."
     if q.source:

@@ -15,7 +15,7 @@ from platformdirs import user_config_path
 
 from vciso.atomic import atomic_path
 from vciso.paths import APP_NAME
-from vciso.branding import DEFAULT_ACCENT, DEFAULT_PAPER, Branding, paper_size_or_default
+from vciso.branding import DEFAULT_ACCENT, DEFAULT_PAPER, Branding, normalise_accent, paper_size_or_default
 from vciso.roadmap import DEFAULT_PHASE_DAYS, Phase, make_phases
 
 SETTINGS_ENV = "VCISO_SETTINGS"
@@ -34,7 +34,7 @@ class AppSettings:
 
     def branding(self) -> Branding:
         return Branding(self.firm_name, self.consultant, Path(self.logo_path) if self.logo_path else None,
-                        self.accent_color or DEFAULT_ACCENT, paper_size_or_default(self.paper_size))
+                        normalise_accent(self.accent_color), paper_size_or_default(self.paper_size))
 
     def phases(self) -> tuple[Phase, ...]:
         try:
@@ -62,6 +62,7 @@ def load_settings(path: Path | None = None) -> AppSettings:
     except TypeError:
         return AppSettings()
     settings.paper_size = paper_size_or_default(settings.paper_size)
+    settings.accent_color = normalise_accent(settings.accent_color)
     return settings
 
 

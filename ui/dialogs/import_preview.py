@@ -12,7 +12,7 @@ from ui.models import ImportPreviewModel
 
 def describe_response(questionnaire: Any) -> Any:
     """A function rendering an answer in a few words: '3 – Always (note, evidence)', 'N/A: reason'."""
-    from vciso.questionnaire import format_value
+    from vciso.numbers import format_value
 
     def describe(response: Any) -> str:
         if response is None:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBo
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ui import prompts
+from vciso.branding import normalise_accent
+from vciso.numbers import format_value
 
 TARGETS = (None, 1.0, 2.0, 3.0, 4.0, 5.0)
 PAPERS = (("A4 (210 × 297 mm)", "A4"), ("US Letter (8.5 × 11 in)", "Letter"))
@@ -55,7 +57,7 @@ class SettingsDialog(QDialog):
         self.logo_preview.setObjectName("muted")
         form.addRow("", self.logo_preview)
 
-        self.accent = QColor(settings.accent_color or "#1F4E79")
+        self.accent = QColor(normalise_accent(settings.accent_color))
         self.accent_button = QPushButton("")
         self.accent_button.setFixedWidth(140)
         self.accent_button.clicked.connect(self._choose_accent)
@@ -71,7 +73,7 @@ class SettingsDialog(QDialog):
         self.target_combo = QComboBox()
         self.target_combo.addItem("The questionnaire's own target", None)
         for value in TARGETS[1:]:
-            self.target_combo.addItem(f"Level {value:g}", value)
+            self.target_combo.addItem(f"Level {format_value(value)}", value)
         position = self.target_combo.findData(settings.default_target) if settings.default_target is not None else 0
         self.target_combo.setCurrentIndex(max(position, 0))
         form.addRow("Default target:", self.target_combo)
@@ -166,6 +168,6 @@ class SettingsDialog(QDialog):
         return dataclasses.replace(
             self._settings, workspace=self.workspace_edit.text().strip(),
             consultant=self.consultant_edit.text().strip(), firm_name=self.firm_edit.text().strip(),
-            logo_path=self.logo_edit.text().strip(), accent_color=self.accent.name(),
+            logo_path=self.logo_edit.text().strip(), accent_color=normalise_accent(self.accent.name()),
             paper_size=self.paper_combo.currentData(),
             default_target=self.target_combo.currentData(), phase_days=self.phase_days() or list(self._settings.phase_days))

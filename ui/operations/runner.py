@@ -1,11 +1,15 @@
-"""The operations layer: every read and write of client data runs off the UI thread.
+"""The operations runner: every read and write of client data runs off the UI thread.
 
 One `ClientWorker` thread owns the open client's `ClientFile` (SQLite connections belong to one thread)
 and runs jobs strictly in the order they were submitted, so an answer given before a note is saved
 before it. Jobs are plain functions `fn(ctx) -> result`; results and errors come back to the UI thread
-by signal and are handed to the callbacks the caller gave. Work that needs no open client (listing the
+by signal and are handed to the callbacks the caller gave. After each job the worker takes the `Changes`
+the client file recorded, and `Operations.changed(changes, initiator)` announces them once: every view
+refreshes from that one signal (Anki's `OpChanges`). Work that needs no open client (listing the
 workspace, loading the library, writing an export) runs on short-lived `TaskThread`s; a task may be a
 generator yielding `(step, total, message)` for a progress dialog. Nothing here touches a widget.
+
+The named operations per noun (answers, roadmap, assessments, clients, reports) live beside this module.
 """
 
 from __future__ import annotations
@@ -73,6 +77,12 @@ class WorkerContext:
             finally:
                 self._client = None
 
+    def take_changes(self) -> Any:
+        """What the last job committed to the open client (no changes when none is open)."""
+        from vciso.changes import NO_CHANGES
+
+        return self._client.take_changes() if self._client is not None else NO_CHANGES
+
 
 class ClientWorker(QThread):
     """Runs client jobs one after another; owns the only connection to the open client file.
@@ -87,11 +97,11 @@ class ClientWorker(QThread):
         super().__init__(parent)
         self._queue: queue.Queue[tuple[int, Callable[[WorkerContext], Any]] | None] = queue.Queue()
         self._lock = threading.Lock()
-        self._results: dict[int, tuple[bool, Any]] = {}
+        self._results: dict[int, tuple[bool, Any, Any]] = {}
         self.context = WorkerContext()
 
-    def take_result(self, job_id: int) -> tuple[bool, Any]:
-        """(True, result) or (False, error message) of a finished job."""
+    def take_result(self, job_id: int) -> tuple[bool, Any, Any]:
+        """(True, result, changes) or (False, error message, changes) of a finished job."""
         with self._lock:
             return self._results.pop(job_id)
 
@@ -109,9 +119,15 @@ class ClientWorker(QThread):
                 break
             job_id, fn = item
             try:
-                outcome: tuple[bool, Any] = (True, fn(self.context))
+                result: tuple[bool, Any] = (True, fn(self.context))
             except Exception as exc:  # noqa: BLE001 - every failure is reported, never lost
-                outcome = (False, error_message(exc))
+                result = (False, error_message(exc))
+            try:
+                changes = self.context.take_changes()
+            except Exception:  # noqa: BLE001 - a closed client has nothing to report
+                from vciso.changes import NO_CHANGES
+                changes = NO_CHANGES
+            outcome = (*result, changes)
             with self._lock:
                 self._results[job_id] = outcome
             self.job_done.emit(job_id)
@@ -155,17 +171,17 @@ class TaskThread(QThread):
 class Operations(QObject):
     """The UI's single door to client data: submit jobs, get results by signal or callback."""
 
-    answerSaved = Signal(object)        # AnswerChange
+    changed = Signal(object, object)    # Changes, initiator (the object that asked, or None)
+    answerSaved = Signal(object)        # AnswerChange: a save finished (for the "Saved" indicator)
     answerFailed = Signal(str, str)     # question id, message
     savingChanged = Signal(bool)        # True while answers are waiting to be written
-    libraryChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         from ui.qtcompat import install_refcount_guard
         install_refcount_guard()
         self._ids = itertools.count(1)
-        self._callbacks: dict[int, tuple[Callback | None, ErrorCallback | None]] = {}
+        self._callbacks: dict[int, tuple[Callback | None, ErrorCallback | None, Any]] = {}
         self._pending_saves = 0
         self._tasks: set[TaskThread] = set()
         self._library: Any = None
@@ -179,28 +195,36 @@ class Operations(QObject):
     # ------------------------------------------------------------------ client jobs
 
     def call(self, fn: Callable[[WorkerContext], Any], on_done: Callback | None = None,
-             on_error: ErrorCallback | None = None) -> int:
-        """Run `fn(ctx)` on the client worker after every job submitted before it."""
+             on_error: ErrorCallback | None = None, initiator: Any = None) -> int:
+        """Run `fn(ctx)` on the client worker after every job submitted before it; what it changed is then
+        announced by `changed` with `initiator` (after `on_done` or `on_error` ran)."""
         if self._stopped:
             raise RuntimeError("operations have been shut down")
         job_id = next(self._ids)
-        self._callbacks[job_id] = (on_done, on_error)
+        self._callbacks[job_id] = (on_done, on_error, initiator)
         self._worker.submit(job_id, fn)
         return job_id
 
     def open_client(self, path: Path, on_done: Callback | None = None,
                     on_error: ErrorCallback | None = None) -> int:
-        """Open a client file on the worker; `on_done` gets (profile, assessments)."""
+        """Open a client file on the worker; `on_done` gets (profile, assessments, why it is read-only or "")."""
         def job(ctx: WorkerContext) -> Any:
             client = ctx.open(path)
-            return client.profile(), client.assessments()
+            client.take_changes()  # opening (and migrating) is not a change anyone must refresh for
+            why = "written by a newer version of vCISO Workbench" if client.newer_schema else ""
+            return client.profile(), client.assessments(), why
         return self.call(job, on_done, on_error)
 
     def close_client(self, on_done: Callback | None = None) -> int:
         return self.call(lambda ctx: ctx.close(), on_done)
 
-    def save_answer(self, assessment_id: int, question_id: str, **fields: Any) -> int:
-        """Save some fields of one answer; reports by answerSaved / answerFailed."""
+    def announce(self, changes: Any, initiator: Any = None) -> None:
+        """Tell every view about a change made outside the client worker (library, settings)."""
+        if changes:
+            self.changed.emit(changes, initiator)
+
+    def save_answer(self, assessment_id: int, question_id: str, initiator: Any = None, **fields: Any) -> int:
+        """Save some fields of one answer; reports by answerSaved / answerFailed, and `changed`."""
         self._pending_saves += 1
         if self._pending_saves == 1:
             self.savingChanged.emit(True)
@@ -217,7 +241,7 @@ class Operations(QObject):
             self._saved_one()
             self.answerFailed.emit(question_id, message)
 
-        return self.call(job, done, failed)
+        return self.call(job, done, failed, initiator)
 
     def _saved_one(self) -> None:
         self._pending_saves -= 1
@@ -235,8 +259,8 @@ class Operations(QObject):
 
     @Slot(int)
     def _on_done(self, job_id: int) -> None:
-        ok, value = self._worker.take_result(job_id)
-        on_done, on_error = self._callbacks.pop(job_id, (None, None))
+        ok, value, changes = self._worker.take_result(job_id)
+        on_done, on_error, initiator = self._callbacks.pop(job_id, (None, None, None))
         if ok:
             if on_done is not None:
                 _guarded(on_done, value)
@@ -244,6 +268,8 @@ class Operations(QObject):
             _guarded(on_error, value)
         else:
             print(f"vciso: {value}", file=sys.stderr)
+        if changes:
+            self.changed.emit(changes, initiator)
 
     # ------------------------------------------------------------------ tasks
 
@@ -298,9 +324,11 @@ class Operations(QObject):
         self.run_task(load, loaded, failed)
 
     def invalidate_library(self) -> None:
-        """Forget the loaded library (after an import) so the next use reloads it."""
+        """Forget the loaded library (after an import) so the next use reloads it, and say so."""
+        from vciso.changes import Changes
+
         self._library = None
-        self.libraryChanged.emit()
+        self.announce(Changes(library=True))
 
     # ------------------------------------------------------------------ shutdown
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from vciso.numbers import format_value  # noqa: F401 - also re-exported by vciso.questionnaire
+
 FORMAT_ID = "vciso-questionnaire/1"
 AGGREGATIONS = ("mean", "weighted_mean", "min", "staged")
 EFFORT_NAMES = {"low": 1, "medium": 2, "high": 3}
@@ -197,8 +199,3 @@ def _locate(sections: tuple[Section, ...], path: tuple[Section, ...]) -> Iterato
         yield from _locate(section.sections, here)
 
 
-def format_value(value: float | None) -> str:
-    """A level value as people write it: 3 rather than 3.0, 0.25 as is."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -1,0 +1,239 @@
+"""The main window's client actions: list the workspace, open and close a client, create, edit, delete.
+
+A mixin of `MainWindow`, kept apart so that each module stays small; every read and write goes through
+the named operations of `ui.operations`, and what is open is one typed `ClientSession`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+
+from ui import prompts
+from ui.session import ClientSession
+from ui.window_state import qsettings
+
+if TYPE_CHECKING:
+    from ui.client_panel import ClientPanel
+    from ui.operations import Operations
+    from ui.pages import AssessmentPage
+
+
+class ClientFlows:
+    """Client actions of the main window (uses its panel, page, ops, settings and session)."""
+
+    ops: Operations
+    panel: ClientPanel
+    page: AssessmentPage | None
+    session: ClientSession | None
+    workspace_path: Path | None
+    clients_loaded: bool
+    _generation: int
+
+    # ------------------------------------------------------------------ the open client
+
+    @property
+    def profile(self) -> Any:
+        """The open client's profile (None while none is open)."""
+        return self.session.profile if self.session is not None else None
+
+    @property
+    def open_path(self) -> Path | None:
+        return self.session.path if self.session is not None else None
+
+    @property
+    def read_only(self) -> bool:
+        """True when the open client is held by another window: it is shown but never written."""
+        return self.session.read_only if self.session is not None else False
+
+    # ------------------------------------------------------------------ workspace
+
+    def refresh_clients(self, select: str | None = None) -> None:
+        """List the workspace in the background (it opens each file briefly in that thread)."""
+        from ui.operations import clients
+
+        if self.workspace_path is None:
+            return
+        clients.list_clients(self.ops, self.workspace_path, lambda listings: self._clients_listed(listings, select),
+                             lambda message: self.show_message("The workspace cannot be read", message))
+
+    def _clients_listed(self, listings: list[Any], select: str | None) -> None:
+        self.clients_loaded = True
+        self.panel.set_listings(listings, select)
+        if not listings:
+            self._close_client()
+            self.show_welcome()
+        elif self.panel.current_listing() is None and len(listings) == 1 and listings[0].ok:
+            self.panel.select_client(listings[0].file_id)
+        elif self.panel.current_listing() is None:
+            self._close_client()
+            self.show_message("Choose a client", "Select a client on the left to see its assessments, or create "
+                              "a new one.", buttons=[("New client", self.new_client, True)])
+        self._update_actions()
+
+    # ------------------------------------------------------------------ open and close
+
+    def _client_chosen(self, listing: Any) -> None:
+        if listing is None:
+            return
+        if listing.ok and self.session is not None and self.session.path == listing.path:
+            self.session.profile = listing.profile
+            return
+        self._close_client()
+        if self.workspace_path is not None:
+            qsettings().setValue(f"session/lastClient/{self.workspace_path}", listing.file_id)
+        if not listing.ok:
+            self.show_message(
+                "This client file cannot be opened", listing.error,
+                f"File: {listing.path}\n\nThe other clients are not affected. If you have a backup of this file, "
+                "copy it into the workspace folder; otherwise move this one to the trash.",
+                [("Show in folder", lambda: self._reveal(listing.path), False),
+                 ("Move to trash…", self.delete_client, False)])
+            self._update_actions()
+            return
+        self._open_client(listing)
+
+    def _open_client(self, listing: Any) -> None:
+        from vciso.locking import ClientLock
+
+        lock = ClientLock(listing.path)
+        owner = lock.acquire()
+        read_only = False
+        if owner is not None:
+            choice = prompts.choose(
+                self, "Client file in use", f"“{listing.name}” is open in {owner.describe()}.",
+                ["Open read-only"],
+                "Two windows writing the same client could overwrite each other's answers. Open it read-only to "
+                "look at it here, or cancel and use the other window.")
+            if choice != "Open read-only":
+                self.show_message("Not opened", f"“{listing.name}” is open in {owner.describe()}.",
+                                  buttons=[("Try again", lambda: self._open_client(listing), True)])
+                return
+            read_only = True
+        self._generation += 1
+        session = ClientSession(listing.path, self._generation, read_only, None if read_only else lock)
+        self.session = session
+        self.show_message(f"Opening {listing.name}…", "")
+        self.ops.open_client(listing.path, lambda result: self._client_opened(session, result),
+                             lambda message: self._client_failed(session, listing, message))
+
+    def _client_opened(self, session: ClientSession, result: Any) -> None:
+        if session is not self.session:
+            return
+        session.profile, assessments, why_read_only = result
+        if why_read_only:  # a file from a newer version: shown, never written
+            session.read_only, session.read_only_reason = True, why_read_only
+            if session.lock is not None:
+                session.lock.release()
+                session.lock = None
+        remembered = qsettings().value(f"session/lastAssessment/{session.path}")
+        select = int(remembered) if remembered is not None and str(remembered).isdigit() else None
+        self.panel.set_assessments(assessments, select)
+        self._update_actions()
+
+    def _client_failed(self, session: ClientSession, listing: Any, message: str) -> None:
+        if session is not self.session:
+            return
+        self._close_client()
+        self.show_message("This client file cannot be opened", message, f"File: {listing.path}",
+                          [("Show in folder", lambda: self._reveal(listing.path), False)])
+
+    def _close_client(self) -> None:
+        """Forget the open client: flush typed text, close the worker's connection, release the lock."""
+        if self.page is not None:
+            self.page.walkthrough.clear()
+        session, self.session = self.session, None
+        self._generation += 1
+        if session is not None:
+            self.ops.close_client()
+            if session.lock is not None:
+                lock = session.lock
+                # released after the worker closed the file: the close job runs before this callback
+                self.ops.call(lambda ctx: None, lambda _r: lock.release())
+        self.panel.clear_assessments()
+        self._update_actions()
+
+    def _reveal(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+    # ------------------------------------------------------------------ create, edit, delete
+
+    def new_client(self) -> None:
+        from ui.dialogs.client_dialog import ClientDialog
+        from ui.operations import clients
+
+        if self.workspace_path is None:
+            return
+        dialog = ClientDialog(self)
+        if not prompts.run_dialog(dialog):
+            return
+        clients.create_client(self.ops, self.workspace_path, dialog.values(),
+                              lambda file_id: self.refresh_clients(select=file_id),
+                              lambda message: prompts.error(self, "New client", message))
+
+    def create_demo(self) -> None:
+        from ui.operations import clients
+
+        if self.workspace_path is None:
+            return
+        workspace_path, phases = self.workspace_path, self.settings.phases()
+        self.show_message("Creating the demo client…", "")
+
+        def failed(message: str) -> None:
+            prompts.error(self, "Demo client", f"The demo client could not be created: {message}")
+            self.refresh_clients()
+
+        self.ops.library(lambda library: clients.create_demo(
+            self.ops, workspace_path, library, phases, lambda file_id: self.refresh_clients(select=file_id),
+            failed), failed)
+
+    def edit_client(self) -> None:
+        from ui.dialogs.client_dialog import ClientDialog
+        from ui.operations import clients
+
+        session = self.session
+        if session is None or session.profile is None or session.read_only:
+            return
+        dialog = ClientDialog(self, session.profile)
+        if not prompts.run_dialog(dialog):
+            return
+
+        def done(profile: Any) -> None:
+            session.profile = profile  # the `changed` signal that follows shows it everywhere
+
+        clients.update_profile(self.ops, dialog.values(), done,
+                               lambda message: prompts.error(self, "Client profile", message), self)
+
+    def delete_client(self) -> None:
+        from ui.operations import clients
+
+        listing = self.panel.current_listing()
+        if listing is None or self.workspace_path is None:
+            return
+        if not prompts.confirm(self, "Delete client",
+                               f"Move “{listing.name}” to the workspace's trash folder?\n\nAll its assessments, "
+                               f"answers and roadmap go with it. The file can be recovered from\n"
+                               f"{self.workspace_path / '.trash'}.", "Move to trash", destructive=True):
+            return
+        self._close_client()
+
+        def done(_target: Path) -> None:
+            self.statusBar().showMessage(f"“{listing.name}” moved to the trash folder", 6000)
+            self.refresh_clients()
+
+        clients.delete_client(self.ops, self.workspace_path, listing.file_id, done,
+                              lambda message: prompts.error(self, "Delete client", message))
+
+    # ------------------------------------------------------------------ changes
+
+    def _client_data_changed(self, changes: Any, _initiator: Any) -> None:
+        """The open client's profile or assessments changed: update the header and both lists."""
+        if self.session is None:
+            return
+        if changes.profile and self.page is not None and self.session.profile is not None:
+            self.page.set_client_name(self.session.profile.name)
+        if changes.profile or changes.assessments:
+            self.refresh_clients()

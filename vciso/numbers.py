@@ -1,0 +1,144 @@
+"""The one place that turns numbers and dates into text: levels and scores, gaps, percentages, changes, dates.
+
+Pure Python, so the desktop app, the PDF and Excel writers and the command line say the same thing.
+Where two screens show the same value differently today (the PDF's "3" against the dashboard's "3.0",
+the command line's two decimals), each form has its own function or parameter here, kept exactly as it
+was; unifying the rounding is a later decision, to be made in this module only.
+
+Dates use English month names whatever the locale (strftime's %b would follow it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt  # imported where a date is read: the app's first paint needs no datetime
+
+DASH = "—"  # shown for a value that does not exist (nothing answered, no target)
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+SHORT_MONTHS = tuple(name[:3] for name in MONTHS)
+
+# Gap bands: a gap as a fraction of the scale's span, at most each threshold, in this order; above the
+# last one the gap is "major". The colours are the deliverables' (exports' palettes).
+GAP_BANDS = (("met", 0.001), ("minor", 0.125), ("moderate", 0.3))
+GAP_BAND_LABELS = {"met": "At target", "minor": "Small gap", "moderate": "Gap", "major": "Large gap",
+                   "na": "N/A", "none": "Not answered"}
+
+
+# --------------------------------------------------------------------------- levels, scores and gaps
+
+
+def score(value: float | None, digits: int = 1) -> str:
+    """A score or gap as the deliverables write it: 2.2, 3 (not 3.0), 0 (never -0); a dash when there is none."""
+    if value is None:
+        return DASH
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def score_fixed(value: float | None, digits: int = 1) -> str:
+    """A score with a fixed number of decimals, as the app's tables and the command line show it: 3.0."""
+    return DASH if value is None else f"{value:.{digits}f}"
+
+
+def format_value(value: float | None) -> str:
+    """A level value as people write it: 3 rather than 3.0, 0.25 as is; '' when there is none."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def compact(value: float) -> str:
+    """A number in at most six significant digits without trailing zeros (Python's 'g'): 3, 4.5, 12.3457.
+    Used for the scale's ends on the dashboard."""
+    return f"{value:g}"
+
+
+def priority(value: float, digits: int | None = None) -> str:
+    """A roadmap priority: with `digits` decimals (the app's roadmap table: 4.5), else as `compact`
+    (the command line: 4.5, 12)."""
+    return compact(value) if digits is None else f"{value:.{digits}f}"
+
+
+def change(value: float | None, digits: int = 1) -> str:
+    """A signed change with fixed decimals, as the app shows it: +0.5, -1.0, +0.0; '' when there is none."""
+    return "" if value is None else f"{value:+.{digits}f}"
+
+
+def score_change(value: float | None) -> str:
+    """A change of level as the deliverables write it: +0.5, -1, 0 (a plus only from +0.05 up); a dash
+    when there is none."""
+    if value is None:
+        return DASH
+    return ("+" if value > 0.049 else "") + score(value)
+
+
+def gap_band(gap: float | None, span: float) -> str:
+    """The band of a gap (in levels) relative to the scale's span: met, minor, moderate or major; 'none'
+    when there is no gap to judge (nothing answered)."""
+    if gap is None:
+        return "none"
+    fraction = gap / span if span else 0.0
+    for name, limit in GAP_BANDS:
+        if fraction <= limit:
+            return name
+    return "major"
+
+
+# --------------------------------------------------------------------------- percentages
+
+
+def percent(fraction: float | None, *, negative_zero: bool = False) -> str:
+    """A fraction as a whole percentage: 0.345 -> '34%' (halves to even); a dash when there is none.
+
+    `negative_zero` keeps the app's and the command line's form, which writes a fraction just below
+    zero as '-0%' (the deliverables write '0%'); every other value is written the same either way.
+    """
+    if fraction is None:
+        return DASH
+    if negative_zero:
+        return f"{fraction * 100:.0f}%"
+    return f"{round(fraction * 100):d}%"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _as_date(value: str | dt.date) -> dt.date:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def long_date(value: str | dt.date | None, blank: str = "") -> str:
+    """An ISO date (or a date) as '27 November 2026'; `blank` when there is none, the text itself when
+    it is not a date."""
+    if not value:
+        return blank
+    try:
+        day = _as_date(value)
+    except ValueError:
+        return str(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(value: str | dt.date | None, blank: str = DASH, padded: bool = False) -> str:
+    """An ISO date (or a date) as '5 Mar 2026' ('05 Mar 2026' when `padded`); `blank` when there is
+    none, the text itself when it is not a date."""
+    if not value:
+        return blank
+    try:
+        day = _as_date(value)
+    except ValueError:
+        return str(value)
+    number = f"{day.day:02d}" if padded else str(day.day)
+    return f"{number} {SHORT_MONTHS[day.month - 1]} {day.year}"
