@@ -21,6 +21,23 @@ def _private_user_folders(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    """Run the command line in-process on the test's own workspace (tmp/ws), library and settings;
+    returns (exit code, stdout, stderr)."""
+    from vciso.cli import main
+
+    monkeypatch.setenv("VCISO_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.setenv("VCISO_LIBRARY", str(tmp_path / "lib"))
+    monkeypatch.setenv("VCISO_SETTINGS", str(tmp_path / "settings.json"))
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    return run
+
+
+@pytest.fixture
 def ui_env(tmp_path, monkeypatch):
     """A private workspace folder (returned), settings file, user library and QSettings for one UI test."""
     monkeypatch.setenv("VCISO_SETTINGS", str(tmp_path / "settings.json"))

@@ -14,19 +14,6 @@ from vciso.cli import main, plain_launch
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("VCISO_WORKSPACE", str(tmp_path / "ws"))
-    monkeypatch.setenv("VCISO_LIBRARY", str(tmp_path / "lib"))
-    monkeypatch.setenv("VCISO_SETTINGS", str(tmp_path / "settings.json"))
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-    return run
-
-
 @pytest.mark.parametrize("argv, workspace", [([], None), (["--workspace", "w"], "w"), (["--workspace=w"], "w")])
 def test_a_plain_launch_goes_straight_to_the_app(argv, workspace, monkeypatch):
     monkeypatch.delenv("VCISO_WORKSPACE", raising=False)

@@ -34,6 +34,7 @@ class ImportRow:
     na_reason: str | None = None
     flagged: bool | None = None
     evidence: str | None = None
+    problems: tuple[str, ...] = ()   # what is wrong with the row as read (e.g. a value of the wrong type)
 
 
 @dataclass
@@ -102,6 +103,9 @@ def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], s
     seen: dict[str, str] = {}
     for row in rows:
         qid = (row.question_id or "").strip()
+        if row.problems:
+            plan.problems += [f"{row.where}{f' ({qid})' if qid else ''}: {problem}" for problem in row.problems]
+            continue
         if not qid:
             plan.problems.append(f"{row.where}: no question id")
             continue
@@ -234,19 +238,36 @@ def _json_answers(raw: bytes, label: str) -> tuple[str | None, list[ImportRow]]:
         data = data.get("answers")
     if not isinstance(data, list):
         raise ImportProblem(f"{label}: expected a list of answers, or an object with an 'answers' list")
-    rows = []
-    for index, item in enumerate(data, start=1):
-        where = f"answer #{index}"
-        if not isinstance(item, dict):
-            rows.append(ImportRow(where, ""))
+    if questionnaire_id is not None and not isinstance(questionnaire_id, str):
+        raise ImportProblem(f"{label}: questionnaire_id must be text")
+    return questionnaire_id, [_json_row(f"answer #{index}", item) for index, item in enumerate(data, start=1)]
+
+
+# The fields of a JSON answer and the JSON types each accepts (None is always allowed: "keep what is stored").
+_JSON_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
+    "question_id": ((str,), "text"), "id": ((str,), "text"),
+    "level": ((str, int, float), "a level value or label"), "current": ((str, int, float), "a level value or label"),
+    "target": ((str, int, float), "a level value or label"),
+    "note": ((str,), "text"), "na_reason": ((str,), "text"), "evidence": ((str,), "text"),
+    "flagged": ((bool,), "true or false"),
+}
+
+
+def _json_row(where: str, item: Any) -> ImportRow:
+    """One JSON answer as a row; a value of the wrong type (or an unknown field) becomes a located problem
+    rather than being coerced ("no" is not a flag, an object is not a note)."""
+    if not isinstance(item, dict):
+        return ImportRow(where, "", problems=("each answer must be an object with a question_id",))
+    problems = []
+    for key, value in item.items():
+        if key not in _JSON_FIELDS:
+            problems.append(f"unknown field '{key}' (use {', '.join(k for k in _JSON_FIELDS if k != 'id')})")
             continue
-        flagged = item.get("flagged")
-        rows.append(ImportRow(
-            where, str(item.get("question_id") or item.get("id") or ""), item.get("level", item.get("current")),
-            item.get("target"), _text_or_none(item.get("note")), _text_or_none(item.get("na_reason")),
-            bool(flagged) if flagged is not None else None, _text_or_none(item.get("evidence"))))
-    return questionnaire_id, rows
-
-
-def _text_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
+        types, wanted = _JSON_FIELDS[key]
+        # bool is an int in Python, but true is not a level and 1 is not a flag
+        if value is not None and (not isinstance(value, types) or (isinstance(value, bool) and bool not in types)):
+            problems.append(f"{key} must be {wanted}, not {json.dumps(value)[:40]}")
+    qid = item.get("question_id", item.get("id"))
+    return ImportRow(
+        where, qid if isinstance(qid, str) else "", item.get("level", item.get("current")), item.get("target"),
+        item.get("note"), item.get("na_reason"), item.get("flagged"), item.get("evidence"), tuple(problems))

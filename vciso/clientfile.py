@@ -18,125 +18,27 @@ import json
 import sqlite3
 import urllib.parse
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
 from sqlite_utils import Database
 
 from vciso.changes import NO_CHANGES, Changes
-from vciso.errors import (AssessmentNotFound, ClientFileCorrupt, ClientFileLocked, InvalidAnswer,
-                          VcisoError)
+from vciso.client_records import (ASSESSMENT_FIELDS, ASSESSMENT_SELECT, HISTORY_COLUMNS, PROFILE_COLUMNS,  # noqa: F401 (re-exported)
+                                  PROFILE_FIELDS, RESPONSE_COLUMNS, AnswerChange, Assessment, ClientProfile,
+                                  ClientSummary, HistoryEntry, comparable, history_from_row, now_iso,
+                                  profile_from_row, response_from_row, set_clause, unknown_fields)
+from vciso.errors import (AssessmentNotFound, ClientFileCorrupt, ClientFileTooNew, InvalidAnswer,
+                          ReadOnlyStorage, VcisoError)
 from vciso.questionnaire import Questionnaire, questionnaire_from_dict, questionnaire_to_dict
 from vciso.responses import Response
-from vciso.schema import FILE_KIND, migrations
+from vciso.schema import FILE_KIND, known_migrations, migrations
+from vciso.sqlite_errors import is_hot_journal, storage_error
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15000
 _UNSET: Any = object()
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class ClientProfile:
-    id: str
-    name: str
-    industry: str = ""
-    employees: int | None = None
-    contact: str = ""
-    notes: str = ""
-    created_at: str = ""
-    updated_at: str = ""
-
-
-@dataclass(frozen=True)
-class Assessment:
-    id: int
-    name: str
-    questionnaire_id: str
-    questionnaire_version: str
-    questionnaire_title: str
-    assessor: str
-    assessment_date: str
-    status: str
-    based_on: int | None
-    default_target: float | None
-    created_at: str
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class AnswerChange:
-    """What saving an answer changed: the response before (None if new) and after."""
-
-    assessment_id: int
-    before: Response | None
-    after: Response
-
-    @property
-    def changed(self) -> bool:
-        return self.before is None or _comparable(self.before) != _comparable(self.after)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    question_id: str
-    current: float | None
-    target: float | None
-    note: str
-    na_reason: str
-    flagged: bool
-    evidence: str
-    source: str
-    changed_at: str
-
-
-# One column list and one row mapper per table.
-PROFILE_COLUMNS = ("id", "name", "industry", "employees", "contact", "notes", "created_at", "updated_at")
-RESPONSE_COLUMNS = ("question_id", "current", "target", "note", "na_reason", "flagged", "evidence", "updated_at")
-HISTORY_COLUMNS = ("question_id", "current", "target", "note", "na_reason", "flagged", "evidence", "source",
-                   "changed_at")
-_ASSESSMENT_SELECT = (
-    "SELECT a.id, a.name, a.questionnaire_id, s.version, s.title, a.assessor, a.assessment_date, a.status,"
-    " a.based_on, a.default_target, a.created_at, a.updated_at"
-    " FROM assessments a JOIN questionnaire_snapshots s ON s.id = a.snapshot_id"
-)
-PROFILE_FIELDS = ("name", "industry", "employees", "contact", "notes")
-ASSESSMENT_FIELDS = ("name", "assessor", "assessment_date", "status", "default_target")
-
-
-def _profile(row: tuple) -> ClientProfile:
-    return ClientProfile(*row)
-
-
-def _response(row: tuple) -> Response:
-    values = dict(zip(RESPONSE_COLUMNS, row))
-    values["flagged"] = bool(values["flagged"])
-    return Response(**values)
-
-
-def _history(row: tuple) -> HistoryEntry:
-    values = dict(zip(HISTORY_COLUMNS, row))
-    values["flagged"] = bool(values["flagged"])
-    return HistoryEntry(**values)
-
-
-def unknown_fields(changes: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
-    """The keys of `changes` that are not among the `allowed` fields, sorted."""
-    return sorted(set(changes) - set(allowed))
-
-
-def set_clause(changes: dict[str, Any]) -> str:
-    """`a = ?, b = ?` for an UPDATE of the given (already checked) fields."""
-    return ", ".join(f"{key} = ?" for key in changes)
-
-
-def _comparable(response: Response) -> tuple:
-    return (response.current, response.target, response.note, response.na_reason, response.flagged,
-            response.evidence)
 
 
 def check_sqlite_header(path: Path) -> None:
@@ -148,13 +50,6 @@ def check_sqlite_header(path: Path) -> None:
         raise ClientFileCorrupt(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
     if header != SQLITE_HEADER:
         raise ClientFileCorrupt(f"{path.name}: not a client file (it is not a SQLite database)")
-
-
-def _database_error(path: Path, exc: sqlite3.Error) -> VcisoError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return ClientFileLocked(f"{path.name}: the file is busy in another window or process; try again")
-    return ClientFileCorrupt(f"{path.name}: the client file is damaged ({text})")
 
 
 def open_connection(path: Path, *, read_only: bool = False, key: str | None = None,
@@ -170,25 +65,67 @@ def open_connection(path: Path, *, read_only: bool = False, key: str | None = No
             return sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True, timeout=timeout)
         return sqlite3.connect(str(path), timeout=timeout)
     except sqlite3.Error as exc:
-        raise _database_error(Path(path), exc) from exc
+        raise storage_error(Path(path), exc, writing=False) from exc
 
 
-def _listing_error(path: Path, exc: sqlite3.Error) -> VcisoError:
-    text = str(exc)
-    if "no such table" in text:
-        return ClientFileCorrupt(f"{path.name}: a SQLite database, but not a vCISO client file")
-    if "locked" in text or "busy" in text:
-        return ClientFileLocked(f"{path.name}: busy in another process; try again")
-    return ClientFileCorrupt(f"{path.name}: the client file is damaged ({text})")
+def _not_a_client_file(path: Path, why: str = "") -> ClientFileCorrupt:
+    return ClientFileCorrupt(f"{path.name}: a SQLite database, but not a vCISO client file{why}")
 
 
-@dataclass(frozen=True)
-class ClientSummary:
-    """What a workspace listing shows of a client file, read without migrating or locking it for long."""
+def recover_journal(path: Path) -> None:
+    """Roll back a journal left by a process that crashed mid-commit (SQLite's own recovery, which needs a
+    writer): the file returns to its last committed state. Nothing else is written."""
+    try:
+        conn = open_connection(path)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise storage_error(path, exc, writing=False) from exc
 
-    profile: ClientProfile
-    assessment_count: int
-    last_updated: str
+
+def _read_only_query(path: Path, query: Any) -> Any:
+    """Run `query(conn)` on a read-only connection; a hot journal left by a crash is rolled back first."""
+    for attempt in (1, 2):
+        conn = open_connection(path, read_only=True)
+        try:
+            return query(conn)
+        except sqlite3.Error as exc:
+            if attempt == 1 and is_hot_journal(exc):
+                conn.close()
+                recover_journal(path)
+                continue
+            if "no such table" in str(exc):
+                raise _not_a_client_file(path) from exc
+            raise storage_error(path, exc, writing=False) from exc
+        finally:
+            conn.close()
+    raise AssertionError("unreachable")
+
+
+def inspect_file(path: Path) -> str | None:
+    """Check on a read-only connection, before anything is written, that `path` is a vCISO client file.
+
+    Returns the newest migration recorded in the file that this version does not know (the file was
+    written by a newer version), or None. Raises ClientFileCorrupt for a foreign database.
+    """
+    def check(conn: sqlite3.Connection) -> str | None:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "file_info" not in tables:
+            raise _not_a_client_file(path)
+        row = conn.execute("SELECT value FROM file_info WHERE key = 'kind'").fetchone()
+        if not row or row[0] != FILE_KIND:
+            raise _not_a_client_file(path)
+        if migrations.migrations_table not in tables:
+            raise _not_a_client_file(path, " (its schema record is missing)")
+        applied = [r[0] for r in conn.execute(
+            f"SELECT name FROM {migrations.migrations_table} WHERE migration_set = ? ORDER BY rowid",
+            (migrations.name,))]
+        unknown = [name for name in applied if name not in known_migrations()]
+        return unknown[-1] if unknown else None
+
+    return _read_only_query(path, check)
 
 
 def read_summary(path: Path) -> ClientSummary:
@@ -196,29 +133,34 @@ def read_summary(path: Path) -> ClientSummary:
     ClientFileLocked with a message naming the file."""
     path = Path(path)
     check_sqlite_header(path)
-    try:
-        conn = open_connection(path, read_only=True, timeout=2)
-        try:
-            row = conn.execute(f"SELECT {', '.join(PROFILE_COLUMNS)} FROM client").fetchone()
-            count, last = conn.execute("SELECT count(*), max(updated_at) FROM assessments").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise _listing_error(path, exc) from exc
+
+    def read(conn: sqlite3.Connection) -> tuple:
+        row = conn.execute(f"SELECT {', '.join(PROFILE_COLUMNS)} FROM client").fetchone()
+        return row, conn.execute("SELECT count(*), max(updated_at) FROM assessments").fetchone()
+
+    row, (count, last) = _read_only_query(path, read)
     if row is None:
         raise ClientFileCorrupt(f"{path.name}: the client profile is missing")
-    profile = _profile(row)
+    profile = profile_from_row(row)
     return ClientSummary(profile, count, last or profile.updated_at)
 
 
 class ClientFile:
-    """An open client file. Use as a context manager, or call close()."""
+    """An open client file. Use as a context manager, or call close().
 
-    def __init__(self, path: Path, *, create: bool = False):
+    The file is checked on a read-only connection before anything is written to it. A file written by a
+    newer version (or one opened with `read_only=True`) is opened read-only: it can be read, and every
+    write raises a clear error.
+    """
+
+    def __init__(self, path: Path, *, create: bool = False, read_only: bool = False):
         self.path = Path(path)
+        self.newer_schema: str | None = None
         if not create:
             check_sqlite_header(self.path)
-        conn = open_connection(self.path)
+            self.newer_schema = inspect_file(self.path)
+        self.read_only = read_only or self.newer_schema is not None
+        conn = open_connection(self.path, read_only=self.read_only)
         self.db = Database(conn, execute_plugins=False)
         self._snapshots: dict[int, Questionnaire] = {}
         self._depth = 0                           # how many transaction() blocks are open
@@ -226,26 +168,23 @@ class ClientFile:
         self._committed = NO_CHANGES              # changes committed since the last take_changes()
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = DELETE")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            if not create:
-                self._check_kind()
-            migrations.apply(self.db)
+            if not self.read_only:
+                conn.execute("PRAGMA journal_mode = DELETE")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                migrations.apply(self.db)
         except sqlite3.Error as exc:
             conn.close()
-            raise _database_error(self.path, exc) from None
-        except VcisoError:
+            raise storage_error(self.path, exc) from exc
+        except BaseException:
             conn.close()
             raise
 
-    def _check_kind(self) -> None:
-        tables = {row[0] for row in self.db.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "file_info" not in tables:
-            raise ClientFileCorrupt(f"{self.path.name}: a SQLite database, but not a vCISO client file")
-        row = self.db.conn.execute("SELECT value FROM file_info WHERE key = 'kind'").fetchone()
-        if not row or row[0] != FILE_KIND:
-            raise ClientFileCorrupt(f"{self.path.name}: a SQLite database, but not a vCISO client file")
+    def _read_only_error(self) -> VcisoError:
+        if self.newer_schema is not None:
+            return ClientFileTooNew(f"{self.path.name} was written by a newer vCISO Workbench (schema "
+                                    f"{self.newer_schema}); update the app to change it")
+        return ReadOnlyStorage(f"{self.path.name}: opened read-only; nothing was saved")
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -265,12 +204,14 @@ class ClientFile:
         The outermost block waits for other writers (`BEGIN IMMEDIATE`) and commits durably. An error
         inside rolls back its own block; a SQLite error becomes a domain error whose cause is kept.
         """
+        if self.read_only:
+            raise self._read_only_error()
         conn = self.db.conn
         savepoint = f"vciso_{self._depth}"
         try:
             conn.execute(f"SAVEPOINT {savepoint}" if self._depth else "BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise _database_error(self.path, exc) from exc
+            raise storage_error(self.path, exc) from exc
         self._depth += 1
         self._pending.append(NO_CHANGES)
         try:
@@ -284,7 +225,7 @@ class ClientFile:
             self._depth -= 1
             self._roll_back(savepoint if self._depth else None)
             if isinstance(exc, sqlite3.Error):
-                raise _database_error(self.path, exc) from exc
+                raise storage_error(self.path, exc) from exc
             raise
         changes = self._pending.pop()
         self._depth -= 1
@@ -324,10 +265,14 @@ class ClientFile:
         try:
             return self.db.conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise _database_error(self.path, exc) from exc
+            raise storage_error(self.path, exc, writing=False) from exc
+
+    def _row(self, sql: str, params: tuple = ()) -> tuple | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
 
     def integrity_check(self) -> str:
-        return self.db.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return self.rows("PRAGMA integrity_check")[0][0]
 
     # ----------------------------------------------------------------- profile
 
@@ -346,10 +291,10 @@ class ClientFile:
         return self.profile()
 
     def profile(self) -> ClientProfile:
-        row = self.db.conn.execute(f"SELECT {', '.join(PROFILE_COLUMNS)} FROM client").fetchone()
+        row = self._row(f"SELECT {', '.join(PROFILE_COLUMNS)} FROM client")
         if row is None:
             raise ClientFileCorrupt(f"{self.path.name}: the client profile is missing")
-        return _profile(row)
+        return profile_from_row(row)
 
     def update_profile(self, **changes: Any) -> ClientProfile:
         """Change profile fields (name, industry, employees, contact, notes); returns the new profile."""
@@ -416,18 +361,17 @@ class ClientFile:
 
     def assessments(self) -> list[Assessment]:
         """All assessments of the client, oldest first."""
-        rows = self.db.conn.execute(_ASSESSMENT_SELECT + " ORDER BY a.assessment_date, a.id").fetchall()
+        rows = self.rows(ASSESSMENT_SELECT + " ORDER BY a.assessment_date, a.id")
         return [Assessment(*row) for row in rows]
 
     def assessment(self, assessment_id: int | None = None) -> Assessment:
         """One assessment by id; without an id the latest one."""
         if assessment_id is None:
-            row = self.db.conn.execute(_ASSESSMENT_SELECT + " ORDER BY a.assessment_date DESC, a.id DESC"
-                                       " LIMIT 1").fetchone()
+            row = self._row(ASSESSMENT_SELECT + " ORDER BY a.assessment_date DESC, a.id DESC LIMIT 1")
             if row is None:
                 raise AssessmentNotFound(f"{self.profile().name} has no assessments yet")
         else:
-            row = self.db.conn.execute(_ASSESSMENT_SELECT + " WHERE a.id = ?", (assessment_id,)).fetchone()
+            row = self._row(ASSESSMENT_SELECT + " WHERE a.id = ?", (assessment_id,))
             if row is None:
                 raise AssessmentNotFound(f"no assessment {assessment_id} for {self.profile().name}")
         return Assessment(*row)
@@ -471,9 +415,8 @@ class ClientFile:
         cached = self._snapshots.get(assessment_id)
         if cached is not None:
             return cached
-        row = self.db.conn.execute(
-            "SELECT s.content FROM assessments a JOIN questionnaire_snapshots s ON s.id = a.snapshot_id"
-            " WHERE a.id = ?", (assessment_id,)).fetchone()
+        row = self._row("SELECT s.content FROM assessments a JOIN questionnaire_snapshots s ON s.id = a.snapshot_id"
+                        " WHERE a.id = ?", (assessment_id,))
         if row is None:
             raise AssessmentNotFound(f"no assessment {assessment_id} in {self.path.name}")
         questionnaire = questionnaire_from_dict(json.loads(row[0]), f"{self.path.name} snapshot")
@@ -484,16 +427,16 @@ class ClientFile:
 
     def responses(self, assessment_id: int) -> dict[str, Response]:
         """Every stored answer of an assessment, by question id."""
-        rows = self.db.conn.execute(f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM responses WHERE assessment_id = ?",
-                                    (assessment_id,)).fetchall()
-        return {row[0]: _response(row) for row in rows}
+        rows = self.rows(f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM responses WHERE assessment_id = ?",
+                         (assessment_id,))
+        return {row[0]: response_from_row(row) for row in rows}
 
     def response(self, assessment_id: int, question_id: str) -> Response | None:
         """One stored answer, or None when the question was never answered."""
-        row = self.db.conn.execute(
+        row = self._row(
             f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM responses WHERE assessment_id = ? AND question_id = ?",
-            (assessment_id, question_id)).fetchone()
-        return _response(row) if row else None
+            (assessment_id, question_id))
+        return response_from_row(row) if row else None
 
     def validate_answer(self, assessment_id: int, response: Response) -> None:
         """Raise InvalidAnswer unless the response fits its question and scale."""
@@ -549,7 +492,7 @@ class ClientFile:
         with self.transaction() as conn:
             for response in responses:
                 old = existing.get(response.question_id)
-                if old is not None and _comparable(old) == _comparable(response):
+                if old is not None and comparable(old) == comparable(response):
                     continue
                 self._store(conn, assessment_id, replace(response, updated_at=stamp), source)
                 changed += 1
@@ -580,6 +523,6 @@ class ClientFile:
         if question_id is not None:
             sql += " AND question_id = ?"
             params += (question_id,)
-        rows = self.db.conn.execute(sql + " ORDER BY id", params).fetchall()
-        return [_history(row) for row in rows]
+        rows = self.rows(sql + " ORDER BY id", params)
+        return [history_from_row(row) for row in rows]
 

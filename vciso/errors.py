@@ -38,6 +38,22 @@ class ClientFileLocked(VcisoError):
     """A client file is busy in another process for longer than we are willing to wait."""
 
 
+class ClientFileTooNew(VcisoError):
+    """A client file was written by a newer version: it may be read, never changed by this one."""
+
+
+class StorageError(VcisoError):
+    """The disk or folder refused to store a change (input/output error); nothing was saved."""
+
+
+class DiskFull(StorageError):
+    """No space is left on the disk that holds the file; nothing was saved."""
+
+
+class ReadOnlyStorage(StorageError):
+    """The file or its folder cannot be written to; nothing was saved."""
+
+
 class InvalidAnswer(VcisoError):
     """An answer does not fit the question (unknown level, N/A without a reason, ...)."""
 

@@ -10,7 +10,7 @@ Dates use English month names whatever the locale (strftime's %b would follow it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     import datetime as dt  # imported where a date is read: the app's first paint needs no datetime
@@ -119,26 +119,28 @@ def _as_date(value: str | dt.date) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def long_date(value: str | dt.date | None, blank: str = "") -> str:
-    """An ISO date (or a date) as '27 November 2026'; `blank` when there is none, the text itself when
-    it is not a date."""
+def _date_text(value: str | dt.date | None, blank: str, form: Callable[[dt.date], str]) -> str:
+    """`form(day)` for a date or ISO date; `blank` when there is none, the text itself when it is not a date."""
     if not value:
         return blank
     try:
         day = _as_date(value)
     except ValueError:
         return str(value)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return form(day)
+
+
+def long_date(value: str | dt.date | None, blank: str = "") -> str:
+    """An ISO date (or a date) as '27 November 2026'; `blank` when there is none, the text itself when
+    it is not a date."""
+    return _date_text(value, blank, lambda day: f"{day.day} {MONTHS[day.month - 1]} {day.year}")
 
 
 def short_date(value: str | dt.date | None, blank: str = DASH, padded: bool = False) -> str:
     """An ISO date (or a date) as '5 Mar 2026' ('05 Mar 2026' when `padded`); `blank` when there is
     none, the text itself when it is not a date."""
-    if not value:
-        return blank
-    try:
-        day = _as_date(value)
-    except ValueError:
-        return str(value)
-    number = f"{day.day:02d}" if padded else str(day.day)
-    return f"{number} {SHORT_MONTHS[day.month - 1]} {day.year}"
+    def form(day: dt.date) -> str:
+        number = f"{day.day:02d}" if padded else str(day.day)
+        return f"{number} {SHORT_MONTHS[day.month - 1]} {day.year}"
+
+    return _date_text(value, blank, form)

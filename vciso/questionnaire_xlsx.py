@@ -155,6 +155,8 @@ def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> lis
                                 f"{', '.join(repr(s) for s in workbook.sheetnames)})")
         rows = list(xlsx.rows(sheet))
         overflow = _overflow(workbook)
+    except xlsx.UnreadableWorkbook as exc:  # a sheet too large to read: stopped while it streamed
+        raise ImportProblem(f"{name}: {exc}") from None
     finally:
         workbook.close()
     if len(rows) > MAX_QUESTION_ROWS:

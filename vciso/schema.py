@@ -101,3 +101,10 @@ _INITIAL_SQL = [
     """CREATE UNIQUE INDEX roadmap_items_by_question ON roadmap_items (assessment_id, question_id)
        WHERE question_id IS NOT NULL""",
 ]
+
+
+def known_migrations() -> tuple[str, ...]:
+    """The names of every migration this version knows, oldest first."""
+    from sqlite_utils import Database as _Database
+
+    return tuple(m.name for m in migrations.pending(_Database(memory=True)))

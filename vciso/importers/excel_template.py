@@ -141,6 +141,8 @@ def convert_template_bytes(raw: bytes, source: str, scale: str = "maturity-0-5",
                                                     f"questionnaire")
                 break
             question_rows.append(item)
+    except xlsx.UnreadableWorkbook as exc:  # a sheet too large to read: stopped while it streamed
+        raise QuestionnaireError(source, [str(exc)]) from None
     finally:
         workbook.close()
     return _TemplateReader(problems, source, scale, questionnaire_id).read(meta_rows, question_rows)

@@ -18,6 +18,10 @@ from vciso.questionnaire import format_value
 
 ZIP_MAGIC = b"PK\x03\x04"  # every .xlsx is a zip archive and starts with these bytes
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# A sheet is read while it streams and refused as soon as it passes these: a small file can unpack to
+# millions of rows, which must be stopped before they are all read (in seconds, not minutes).
+MAX_SHEET_ROWS = 25_000
+MAX_COLUMNS = 64
 
 
 class UnreadableWorkbook(Exception):
@@ -51,6 +55,7 @@ def open_workbook(raw: bytes) -> Any:
         raise UnreadableWorkbook(UnreadableWorkbook.TOO_LARGE, f"the workbook unpacks to "
                                  f"{unpacked // 1024 // 1024} MB; the limit is "
                                  f"{MAX_UNZIPPED_BYTES // 1024 // 1024} MB")
+    _refuse_long_sheets(raw)
     from openpyxl import load_workbook  # only workbooks pay for openpyxl
 
     try:
@@ -58,6 +63,26 @@ def open_workbook(raw: bytes) -> Any:
     except Exception as exc:  # openpyxl raises many kinds (KeyError for a .docx, InvalidFileException...)
         raise UnreadableWorkbook(UnreadableWorkbook.UNREADABLE, f"not an Excel workbook that can be read "
                                  f"({type(exc).__name__}: {exc})") from None
+
+
+def _refuse_long_sheets(raw: bytes) -> None:
+    """Count each sheet's rows while it streams, before openpyxl sees it: openpyxl reads a whole sheet to
+    size it when the sheet does not state its size, which for millions of rows takes minutes."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            count, tail = 0, b""
+            with archive.open(info) as stream:
+                while chunk := stream.read(256 * 1024):
+                    text = tail + chunk
+                    count += text.count(b"<row") + text.count(b":row ") + text.count(b":row>")
+                    tail = text[-5:]
+                    count -= tail.count(b"<row") + tail.count(b":row ") + tail.count(b":row>")
+                    if count > MAX_SHEET_ROWS:
+                        raise UnreadableWorkbook(UnreadableWorkbook.TOO_LARGE, f"a sheet of the workbook has "
+                                                 f"more than {MAX_SHEET_ROWS:,} rows; the limit is "
+                                                 f"{MAX_SHEET_ROWS:,}")
 
 
 def cell_text(value: Any) -> str | None:
@@ -93,9 +118,17 @@ def sheet(workbook: Any, name: str) -> Any:
     return None
 
 
-def rows(worksheet: Any) -> Iterator[tuple[int, tuple]]:
-    """(row number as Excel shows it, values) of every row that holds something, read lazily."""
+def rows(worksheet: Any, limit: int = MAX_SHEET_ROWS) -> Iterator[tuple[int, tuple]]:
+    """(row number as Excel shows it, values) of every row that holds something, read lazily.
+
+    Raises UnreadableWorkbook (too large) as soon as the sheet passes `limit` rows, blank ones included;
+    only the first MAX_COLUMNS columns are read.
+    """
     worksheet.reset_dimensions()  # some writers record wrong dimensions, which would cut rows off
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if number > limit:
+            raise UnreadableWorkbook(UnreadableWorkbook.TOO_LARGE, f"the sheet '{worksheet.title}' has more "
+                                     f"than {limit:,} rows; the limit is {limit:,}")
+        values = tuple(values[:MAX_COLUMNS])
         if any(cell_text(v) is not None for v in values):
-            yield number, tuple(values)
+            yield number, values
