@@ -58,6 +58,8 @@ class AssessmentFlows:
                 current = page.walkthrough.current_id
             else:
                 current = start_at
+            if page.assessment is None or page.assessment.id != assessment.id:
+                self.forget_undo()
             page.set_assessment(name, assessment, questionnaire, responses, previous, self.read_only, current,
                                 session.read_only_reason if session is not None else "")
             self.stack.setCurrentWidget(page)

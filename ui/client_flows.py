@@ -147,6 +147,7 @@ class ClientFlows:
             self.page.walkthrough.clear()
         session, self.session = self.session, None
         self._generation += 1
+        self.forget_undo()
         if session is not None:
             self.ops.close_client()
             if session.lock is not None:

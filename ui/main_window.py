@@ -86,6 +86,11 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             "An Excel questionnaire the client can fill in and send back")
         self.import_answers_action = self._action("&Import answers from workbook…", self.deliverables_import,
                                                   "Ctrl+I", "Read answers back from a filled-in questionnaire")
+        self.undo_action = self._action("&Undo", self.undo, S.Undo, "Undo the last change (it is saved at once)")
+        self.redo_action = self._action("&Redo", self.redo, None, "Redo the change just undone")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setEnabled(False)
         self.library_action = self._action("Questionnaire &library…", self.show_library, "Ctrl+L")
         self.settings_action = self._action("&Settings…", self.show_settings, S.Preferences)
         if self.settings_action.shortcut().isEmpty():
@@ -143,6 +148,9 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         file_menu.addActions([self.open_folder_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu.addActions([self.undo_action, self.redo_action])
+        self.edit_menu.addSeparator()
         self.assessment_menu = bar.addMenu("&Assessment")
         self.assessment_menu.addActions([self.new_assessment_action, self.follow_up_action,
                                          self.rename_assessment_action, self.delete_assessment_action])
@@ -209,6 +217,31 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
 
     def _connect_ops(self, ops: Operations) -> None:
         ops.changed.connect(self._client_data_changed)
+        stack = ops.undo_stack
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._undo_text_changed)
+        stack.redoTextChanged.connect(self._redo_text_changed)
+
+    def _undo_text_changed(self, text: str) -> None:
+        self.undo_action.setText(f"&Undo {text}" if text else "&Undo")
+
+    def _redo_text_changed(self, text: str) -> None:
+        self.redo_action.setText(f"&Redo {text}" if text else "&Redo")
+
+    def undo(self) -> None:
+        """Undo the last edit (answer or roadmap) of the open assessment."""
+        if self._ops is not None and not self.read_only:
+            self._ops.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self._ops is not None and not self.read_only:
+            self._ops.undo_stack.redo()
+
+    def forget_undo(self) -> None:
+        """Another assessment or client is shown: the undo history of the previous one ends here."""
+        if self._ops is not None:
+            self._ops.undo_stack.clear()
 
     @property
     def deliverables(self) -> Any:
@@ -303,6 +336,7 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             self.page = AssessmentPage(self.ops, lambda: self.settings)
             self.stack.addWidget(self.page)
             self.assessment_menu.addActions([a for a in self.page.walkthrough.actions_for_menu if a is not None])
+            self.edit_menu.addAction(self.page.walkthrough.clear_action)
             store = qsettings()
             value = store.value("window/walkthroughSplitter")
             if isinstance(value, QByteArray):

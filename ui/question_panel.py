@@ -16,6 +16,9 @@ from ui import theme
 NOTE_DEBOUNCE_MS = 600
 
 
+NA_HINT = "Give a reason to mark this question N/A; it is saved once there is one."
+
+
 def level_keys(levels: tuple[Any, ...]) -> dict[str, float]:
     """Which digit picks which level: the level's own value when the scale is 0..9 whole numbers,
     else its position (1, 2, 3 ...)."""
@@ -227,8 +230,7 @@ class QuestionPanel(QWidget):
         na_row.addWidget(self.na_reason, 1)
         layout.addLayout(na_row)
         layout.addWidget(self.flag_check)
-        self.na_hint = _label("Give a reason to mark this question N/A; it is saved once there is one.",
-                              name="muted")
+        self.na_hint = _label(NA_HINT, name="muted")
         self.na_hint.setStyleSheet(f"color: {theme.WARN};")
         self.na_hint.hide()
         layout.addWidget(self.na_hint)
@@ -274,7 +276,11 @@ class QuestionPanel(QWidget):
         nav_frame.setStyleSheet(f"QFrame#navBar {{ background: {theme.PANEL}; border-top: 1px solid {theme.BORDER}; }}")
         nav_frame.setLayout(nav)
 
+        self.empty_label = _label("", name="muted")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
         outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.empty_label, 1)
         outer.addWidget(nav_frame)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -290,6 +296,9 @@ class QuestionPanel(QWidget):
         """Show a question (flush any text still pending for the previous one first)."""
         self.flush()
         self._loading = True
+        self.empty_label.hide()
+        self.scroll.show()
+        self.na_hint.setText(NA_HINT)
         location = questionnaire.location(question_id)
         question = location.question
         self.question = question
@@ -315,7 +324,9 @@ class QuestionPanel(QWidget):
         key_of = {value: key for key, value in self.keys.items()}
         for level in self.scale.levels:
             button = LevelButton(key_of.get(level.value, ""), level.value, level.label, question.descriptor(level))
-            button.clicked.connect(lambda _checked=False, value=level.value: self.choose_level(value))
+            button.clicked.connect(lambda _checked=False, value=level.value: self.choose_level(value, toggle=True))
+            button.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            button.customContextMenuRequested.connect(lambda pos, b=button: self._level_menu(b, pos))
             button.installEventFilter(self)
             self.levels_box.addWidget(button)
             self.level_buttons.append(button)
@@ -339,6 +350,15 @@ class QuestionPanel(QWidget):
         self.set_response(response)
         self._loading = False
         self.scroll.verticalScrollBar().setValue(0)
+
+    def show_nothing(self, message: str) -> None:
+        """Show no question (a search matches none): keys and clicks then change nothing."""
+        self.flush()
+        self.question = self.scale = self._response = None
+        self.keys = {}
+        self.scroll.hide()
+        self.empty_label.setText(message)
+        self.empty_label.show()
 
     def _level_text(self, value: float | None) -> str:
         if value is None or self.scale is None:
@@ -398,9 +418,13 @@ class QuestionPanel(QWidget):
         if self.question is not None and not self._read_only and not self._loading:
             self.changeRequested.emit(self.question.id, fields)
 
-    def choose_level(self, value: float) -> None:
-        """Pick a level (a digit key or a click); picking a level ends N/A."""
+    def choose_level(self, value: float, toggle: bool = False) -> None:
+        """Pick a level (a digit key or a click); picking a level ends N/A. Clicking the level that is
+        already chosen (`toggle`) clears it."""
         if self.question is None or self._read_only:
+            return
+        if toggle and self._response is not None and not self._response.is_na and self._response.current == value:
+            self.clear_answer()
             return
         for button in self.level_buttons:
             button.setChecked(button.value == value)
@@ -414,6 +438,36 @@ class QuestionPanel(QWidget):
             self.na_hint.hide()
             self._loading = False
         self._request(**fields)
+
+    def clear_answer(self) -> None:
+        """Clear the level (and N/A) of the shown question; notes, evidence, target and flag stay."""
+        if self.question is None or self._read_only:
+            return
+        answered = self._response is not None and (self._response.current is not None or self._response.is_na)
+        if not answered and not self._na_pending:
+            return
+        for button in self.level_buttons:
+            button.setChecked(False)
+        self._na_pending = False
+        self._loading = True
+        self.na_check.setChecked(False)
+        self.na_reason.setEnabled(False)
+        self.na_hint.hide()
+        self._loading = False
+        if answered:
+            self._request(current=None, na_reason="")
+
+    def _level_menu(self, button: Any, pos: Any) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        choose = menu.addAction(f"Choose “{button.title_label.text()}”")
+        choose.triggered.connect(lambda: self.choose_level(button.value))
+        clear = menu.addAction("Clear answer\tDelete")
+        clear.setEnabled(self._response is not None and (self._response.current is not None or self._response.is_na)
+                         and not self._read_only)
+        clear.triggered.connect(self.clear_answer)
+        menu.exec(button.mapToGlobal(pos))
 
     def choose_key(self, key: str) -> bool:
         """Pick the level a digit stands for; False when the digit means nothing here."""
@@ -459,6 +513,17 @@ class QuestionPanel(QWidget):
             if self._response is not None and self._response.is_na:
                 self._request(na_reason="")
             self._saved_reason = self.na_reason.text()
+
+    def na_unresolved(self) -> bool:
+        """N/A is ticked but has no reason yet: it is not saved, and moving on would lose it."""
+        return self.question is not None and self._na_pending and not self.na_reason.text().strip()
+
+    def insist_on_reason(self) -> None:
+        """Say at the reason field that N/A needs a reason, and put the cursor there."""
+        self.na_hint.setText("A reason is needed to mark this question N/A: type it here, or untick N/A.")
+        self.na_hint.show()
+        self.na_reason.setFocus()
+        self.scroll.ensureWidgetVisible(self.na_reason, 20, 40)
 
     def _text_changed(self) -> None:
         if not self._loading:

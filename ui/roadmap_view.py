@@ -265,7 +265,9 @@ class RoadmapView(QWidget):
             self._error(message)
             self.reload()
 
-        roadmap.update_item(self.ops, item_id, changes, self._saved, failed, self)
+        item = next((i for i in self.model.items() if i.id == item_id), None)
+        label = (item.question_id or f"“{item.title}”") if item is not None else ""
+        roadmap.update_item(self.ops, self.assessment.id, item_id, changes, self._saved, failed, self, label)
 
     def _saved(self, item: Any) -> None:
         self.model.replace_item(item)
@@ -327,7 +329,7 @@ class RoadmapView(QWidget):
             self.model.remove_item(item.id)
             self._update_state()
 
-        roadmap.delete_item(self.ops, item.id, done, self._error, self)
+        roadmap.delete_item(self.ops, self.assessment.id, item.id, done, self._error, self, f"“{item.title}”")
 
     def _error(self, message: str) -> None:
         prompts.error(self, "Roadmap", message)

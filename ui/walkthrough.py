@@ -144,8 +144,12 @@ class WalkthroughView(QWidget):
         self.flag_action = action("&Flag for follow-up", ["Ctrl+Shift+F"], self._activated(self.panel.toggle_flag))
         self.na_action = action("Not &applicable…", ["Ctrl+Shift+A"], self._activated(self.panel.toggle_na))
         self.notes_action = action("Edit &notes", ["Ctrl+E"], self._activated(self._focus_notes))
+        self.clear_action = action("&Clear answer", ["Delete", "Backspace"], self._activated(self.panel.clear_answer))
+        # Delete and Backspace belong to the text fields while one has the focus (they override it)
+        self.clear_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.actions_for_menu = [self.next_action, self.previous_action, self.unanswered_action, None,
-                                 self.find_action, self.flag_action, self.na_action, self.notes_action]
+                                 self.find_action, self.flag_action, self.na_action, self.notes_action,
+                                 self.clear_action]
         for digit in "0123456789":
             for keys in (digit, f"Num+{digit}"):
                 shortcut = QShortcut(QKeySequence(keys), self)
@@ -226,6 +230,8 @@ class WalkthroughView(QWidget):
     def _show(self, question_id: str) -> None:
         if question_id == self.current_id:
             return
+        if self.panel.na_unresolved() and self.current_id:  # left by a click: say so, never silently
+            self._status(f"{self.current_id} was not marked N/A: N/A needs a reason")
         self.current_id = question_id
         self.panel.show_question(self.questionnaire, question_id, self.model.response(question_id),
                                  self.assessment.default_target, self.order.index(question_id), len(self.order),
@@ -256,18 +262,25 @@ class WalkthroughView(QWidget):
         if status is not None:
             status().showMessage(message, 4000)
 
-    def next_question(self) -> None:
+    def _may_leave(self) -> bool:
+        """Save typed text before moving on; an N/A still waiting for its reason keeps the cursor there."""
         self.panel.flush()
-        self._step(1)
+        if self.panel.na_unresolved():
+            self.panel.insist_on_reason()
+            return False
+        return True
+
+    def next_question(self) -> None:
+        if self._may_leave():
+            self._step(1)
 
     def previous_question(self) -> None:
-        self.panel.flush()
-        self._step(-1)
+        if self._may_leave():
+            self._step(-1)
 
     def next_unanswered(self) -> None:
         """The next unanswered question after this one, wrapping round to the start."""
-        self.panel.flush()
-        if not self.order:
+        if not self._may_leave() or not self.order:
             return
         start = self.order.index(self.current_id) if self.current_id in self.order else -1
         for offset in range(1, len(self.order) + 1):
@@ -296,16 +309,28 @@ class WalkthroughView(QWidget):
         self._after_filter()
 
     def _after_filter(self) -> None:
+        """Keep what is shown and what is selected one thing: the shown question stays if it still matches,
+        else the first match is shown, else no question at all (so a key press answers nothing hidden)."""
         self.tree.expandAll()
         empty = self.proxy.rowCount() == 0
         self.empty_filter_label.setVisible(empty)
         if empty:
             self.empty_filter_label.setText("No question matches. Clear the search or choose All.")
-        if self.current_id:
-            index = self.proxy.mapFromSource(self.model.question_index(self.current_id))
-            if index.isValid():
-                self.tree.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        if self.questionnaire is None:
+            return
+        shown = self.current_id
+        if shown is None or not self.proxy.mapFromSource(self.model.question_index(shown)).isValid():
+            shown = self._first_match()
+        if shown is None:
+            self.current_id = None
+            self.tree.selectionModel().clearCurrentIndex()
+            self.panel.show_nothing("No matching question. Clear the search (Esc) or choose All.")
+            return
+        self._show(shown)
+        index = self.proxy.mapFromSource(self.model.question_index(shown))
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.scrollTo(index)
 
     def _first_match(self) -> str | None:
         for qid in self.order:
@@ -342,7 +367,7 @@ class WalkthroughView(QWidget):
 
         if self.assessment is None or self.read_only:
             return
-        answers.save_answer(self.ops, self.assessment.id, question_id, self, **fields)
+        answers.edit_answer(self.ops, self.assessment.id, question_id, fields, self)
 
     def _on_saving(self, saving: bool) -> None:
         if saving:

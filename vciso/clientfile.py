@@ -482,6 +482,22 @@ class ClientFile:
             self.record(Changes(answers=(change,), assessment_ids=frozenset({assessment_id})))
         return change
 
+    def restore_answer(self, assessment_id: int, question_id: str, response: Response | None,
+                       source: str) -> AnswerChange:
+        """Put an answer back exactly as it was (an undo or redo): every field of `response`, or no answer
+        at all when it is None. Committed at once, with a history record like any other change."""
+        before = self.response(assessment_id, question_id)
+        after = replace(response or Response(question_id), question_id=question_id, updated_at=now_iso())
+        self.validate_answer(assessment_id, after)
+        change = AnswerChange(assessment_id, before, after)
+        with self.transaction() as conn:
+            self._store(conn, assessment_id, after, source)
+            if response is None:  # never answered before: no answer row, as it was
+                conn.execute("DELETE FROM responses WHERE assessment_id = ? AND question_id = ?",
+                             (assessment_id, question_id))
+            self.record(Changes(answers=(change,), assessment_ids=frozenset({assessment_id})))
+        return change
+
     def save_answers(self, assessment_id: int, responses: list[Response], source: str) -> int:
         """Store many complete responses in one transaction (imports); returns how many changed."""
         for response in responses:

@@ -194,3 +194,16 @@ def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Pha
         if changes.any:
             client.record(_roadmap_changed(assessment_id))
     return changes
+
+
+def restore_roadmap(client: ClientFile, assessment_id: int, items: list[RoadmapItem]) -> None:
+    """Put an assessment's roadmap back exactly as `items` (an undo or redo): the same rows with the same
+    ids, edits and dates, in one transaction."""
+    with client.transaction() as conn:
+        conn.execute("DELETE FROM roadmap_items WHERE assessment_id = ?", (assessment_id,))
+        for item in items:
+            values = {column: getattr(item, column) for column in _COLUMNS}
+            values["quick_win"] = int(item.quick_win)
+            values["edited"] = json.dumps(list(item.edited))
+            _insert(conn, values)
+        client.record(_roadmap_changed(assessment_id))

@@ -10,8 +10,16 @@ from ui.operations.runner import Callback, ErrorCallback, Operations
 
 def save_answer(ops: Operations, assessment_id: int, question_id: str, initiator: Any = None,
                 **fields: Any) -> int:
-    """Save some fields of one answer (in order with every earlier job)."""
+    """Save some fields of one answer (in order with every earlier job), without an undo step."""
     return ops.save_answer(assessment_id, question_id, initiator, **fields)
+
+
+def edit_answer(ops: Operations, assessment_id: int, question_id: str, fields: dict[str, Any],
+                view: Any = None) -> None:
+    """Save some fields of one answer as an undoable step ("Undo level of BAK-04")."""
+    from ui.undo import AnswerEdit, push
+
+    push(ops, AnswerEdit(ops, assessment_id, question_id, fields, view))
 
 
 def load_responses(ops: Operations, assessment_id: int, on_done: Callback,

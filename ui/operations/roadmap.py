@@ -1,4 +1,5 @@
-"""Named operations on an assessment's roadmap: read, edit, add, delete, regenerate."""
+"""Named operations on an assessment's roadmap: read, and the edits (fields, add, delete, regenerate), each
+one undoable (`ui.undo.RoadmapEdit`)."""
 
 from __future__ import annotations
 
@@ -18,46 +19,48 @@ def load_items(ops: Operations, assessment_id: int, on_done: Callback,
     return ops.call(job, on_done, on_error)
 
 
-def update_item(ops: Operations, item_id: int, changes: dict[str, Any], on_done: Callback,
-                on_error: ErrorCallback | None = None, initiator: Any = None) -> int:
+def _edit(ops: Operations, assessment_id: int, text: str, apply: Any, on_done: Callback | None,
+          on_error: ErrorCallback | None, initiator: Any) -> None:
+    from ui.undo import RoadmapEdit, push
+
+    push(ops, RoadmapEdit(ops, assessment_id, text, apply, on_done, on_error, initiator))
+
+
+def update_item(ops: Operations, assessment_id: int, item_id: int, changes: dict[str, Any], on_done: Callback,
+                on_error: ErrorCallback | None = None, initiator: Any = None, label: str = "") -> None:
     """Edit fields of one item; `on_done` gets the item as stored."""
-    def job(ctx: Any) -> Any:
-        from vciso.roadmap_store import update_roadmap_item
+    from vciso.roadmap_store import update_roadmap_item
 
-        return update_roadmap_item(ctx.client, item_id, **changes)
-
-    return ops.call(job, on_done, on_error, initiator)
+    names = ", ".join(key.replace("_", " ") for key in changes)
+    _edit(ops, assessment_id, f"{names} of {label or 'roadmap item'}",
+          lambda client: update_roadmap_item(client, item_id, **changes), on_done, on_error, initiator)
 
 
 def add_item(ops: Operations, assessment_id: int, title: str, fields: dict[str, Any], on_done: Callback,
-             on_error: ErrorCallback | None = None, initiator: Any = None) -> int:
+             on_error: ErrorCallback | None = None, initiator: Any = None) -> None:
     """Add a consultant's own item; `on_done` gets it as stored."""
-    def job(ctx: Any) -> Any:
-        from vciso.roadmap_store import add_roadmap_item
+    from vciso.roadmap_store import add_roadmap_item
 
-        return add_roadmap_item(ctx.client, assessment_id, title, **fields)
-
-    return ops.call(job, on_done, on_error, initiator)
+    _edit(ops, assessment_id, f"add “{title}”", lambda client: add_roadmap_item(client, assessment_id, title, **fields),
+          on_done, on_error, initiator)
 
 
-def delete_item(ops: Operations, item_id: int, on_done: Callback, on_error: ErrorCallback | None = None,
-                initiator: Any = None) -> int:
+def delete_item(ops: Operations, assessment_id: int, item_id: int, on_done: Callback,
+                on_error: ErrorCallback | None = None, initiator: Any = None, label: str = "") -> None:
     """Delete one item."""
-    def job(ctx: Any) -> None:
-        from vciso.roadmap_store import delete_roadmap_item
+    from vciso.roadmap_store import delete_roadmap_item
 
-        delete_roadmap_item(ctx.client, item_id)
-
-    return ops.call(job, on_done, on_error, initiator)
+    _edit(ops, assessment_id, f"delete {label or 'roadmap item'}", lambda client: delete_roadmap_item(client, item_id),
+          on_done, on_error, initiator)
 
 
 def regenerate(ops: Operations, assessment_id: int, phases: tuple[Any, ...], on_done: Callback,
-               on_error: ErrorCallback | None = None, initiator: Any = None) -> int:
+               on_error: ErrorCallback | None = None, initiator: Any = None) -> None:
     """Bring the roadmap in line with the answers, keeping edits; `on_done` gets (RoadmapChanges, items)."""
-    def job(ctx: Any) -> Any:
+    def apply(client: Any) -> Any:
         from vciso.roadmap_store import regenerate_roadmap, roadmap_items
 
-        changes = regenerate_roadmap(ctx.client, assessment_id, phases)
-        return changes, roadmap_items(ctx.client, assessment_id)
+        changes = regenerate_roadmap(client, assessment_id, phases)
+        return changes, roadmap_items(client, assessment_id)
 
-    return ops.call(job, on_done, on_error, initiator)
+    _edit(ops, assessment_id, "regenerate roadmap", apply, on_done, on_error, initiator)

@@ -187,6 +187,7 @@ class Operations(QObject):
         self._library: Any = None
         self._library_waiters: list[tuple[Callback, ErrorCallback | None]] = []
         self.last_saved: dt.datetime | None = None
+        self._undo_stack: Any = None
         self._worker = ClientWorker()
         self._worker.job_done.connect(self._on_done)
         self._worker.start()
@@ -225,12 +226,15 @@ class Operations(QObject):
 
     def save_answer(self, assessment_id: int, question_id: str, initiator: Any = None, **fields: Any) -> int:
         """Save some fields of one answer; reports by answerSaved / answerFailed, and `changed`."""
+        return self.write_answer(question_id, lambda client: client.save_answer(assessment_id, question_id, **fields),
+                                 initiator)
+
+    def write_answer(self, question_id: str, write: Callable[[Any], Any], initiator: Any = None) -> int:
+        """Run `write(client) -> AnswerChange` on the worker as an answer save: counted while pending (the
+        "Saving…" state), reported by answerSaved / answerFailed, and announced by `changed`."""
         self._pending_saves += 1
         if self._pending_saves == 1:
             self.savingChanged.emit(True)
-
-        def job(ctx: WorkerContext) -> Any:
-            return ctx.client.save_answer(assessment_id, question_id, **fields)
 
         def done(change: Any) -> None:
             self.last_saved = dt.datetime.now()
@@ -241,12 +245,20 @@ class Operations(QObject):
             self._saved_one()
             self.answerFailed.emit(question_id, message)
 
-        return self.call(job, done, failed, initiator)
+        return self.call(lambda ctx: write(ctx.client), done, failed, initiator)
 
     def _saved_one(self) -> None:
         self._pending_saves -= 1
         if self._pending_saves == 0:
             self.savingChanged.emit(False)
+
+    @property
+    def undo_stack(self) -> Any:
+        """The open assessment's undo history (a QUndoStack of `ui.undo` commands), made on first use."""
+        if self._undo_stack is None:
+            from PySide6.QtGui import QUndoStack
+            self._undo_stack = QUndoStack(self)
+        return self._undo_stack
 
     @property
     def saving(self) -> bool:

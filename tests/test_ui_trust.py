@@ -1,0 +1,210 @@
+"""The app never changes an answer the consultant did not mean to change: search keeps selection and display
+one thing, undo/redo and Clear answer, N/A never silently discarded."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from vciso.clientfile import ClientFile
+
+
+def _open_demo(open_window, qtbot, workspace):
+    window = open_window(workspace)
+    qtbot.waitUntil(lambda: window.page is not None and window.page.walkthrough.current_id is not None,
+                    timeout=15000)
+    window.activateWindow()
+    return window, window.page.walkthrough
+
+
+def _stored(window) -> dict:
+    with ClientFile(window.open_path) as client:
+        return {qid: (r.current, r.note, r.na_reason, r.flagged, r.target, r.evidence)
+                for qid, r in client.responses(window.page.assessment.id).items()}
+
+
+def _selected_id(walkthrough):
+    from ui.walkthrough_model import QuestionIdRole
+    index = walkthrough.tree.selectionModel().currentIndex()
+    return walkthrough.proxy.data(index, QuestionIdRole) if index.isValid() else None
+
+
+def test_a_search_moves_the_shown_question_and_a_digit_answers_only_that_one(open_window, qtbot, demo_workspace):
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    walkthrough.go_to("EML-02")
+    before = _stored(window)
+    qtbot.keyClick(walkthrough, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert walkthrough.find_edit.hasFocus()
+    qtbot.keyClicks(walkthrough.find_edit, "BAK-04")
+    assert walkthrough.current_id == "BAK-04" == walkthrough.panel.question.id == _selected_id(walkthrough)
+    qtbot.keyClick(walkthrough.find_edit, Qt.Key.Key_Escape)
+    assert walkthrough.panel.question.id == "BAK-04" == _selected_id(walkthrough)
+    qtbot.keyClick(walkthrough.panel, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    after = _stored(window)
+    assert after["BAK-04"][0] == 3.0
+    assert {qid: v for qid, v in after.items() if qid != "BAK-04"} == \
+        {qid: v for qid, v in before.items() if qid != "BAK-04"}
+
+
+def test_a_search_with_no_match_answers_nothing(open_window, qtbot, demo_workspace):
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    before = _stored(window)
+    walkthrough.focus_find()
+    qtbot.keyClicks(walkthrough.find_edit, "no such question anywhere")
+    assert walkthrough.current_id is None and walkthrough.panel.question is None
+    assert "No matching question" in walkthrough.panel.empty_label.text() and walkthrough.panel.scroll.isHidden()
+    qtbot.keyClick(walkthrough.panel, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window) == before
+    walkthrough.find_edit.clear()            # the search cleared: a question is shown again
+    assert walkthrough.current_id is not None and walkthrough.panel.question.id == walkthrough.current_id
+
+
+def test_a_filter_that_hides_the_shown_question_moves_to_the_first_match(open_window, qtbot, demo_workspace):
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    answered = next(qid for qid in walkthrough.order
+                    if walkthrough.model.response(qid) is not None and walkthrough.model.response(qid).current is not None)
+    walkthrough.go_to(answered)
+    walkthrough.set_filter("unanswered")
+    assert walkthrough.current_id != answered
+    assert walkthrough.panel.question.id == walkthrough.current_id == _selected_id(walkthrough)
+    assert walkthrough.model.response(walkthrough.current_id) is None or \
+        walkthrough.model.response(walkthrough.current_id).current is None
+
+
+def test_na_without_a_reason_is_never_discarded_silently(open_window, qtbot, demo_workspace):
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    panel = walkthrough.panel
+    walkthrough.go_to("EML-02")
+    before = _stored(window)
+    panel.setFocus()
+    qtbot.keyClick(panel, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert panel.na_check.isChecked() and panel.na_reason.hasFocus()
+    qtbot.keyClick(panel.na_reason, Qt.Key.Key_Return)           # Enter with no reason
+    assert walkthrough.current_id == "EML-02"                      # did not move on
+    assert panel.na_reason.hasFocus() and panel.na_check.isChecked()
+    assert not panel.na_hint.isHidden() and "reason is needed" in panel.na_hint.text()
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window) == before                               # nothing saved, nothing lost
+    qtbot.keyClicks(panel.na_reason, "Email is hosted by the parent company")
+    qtbot.keyClick(panel.na_reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: walkthrough.current_id != "EML-02", timeout=5000)
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window)["EML-02"][2] == "Email is hosted by the parent company"
+
+
+def _history_sources(window, question_id):
+    with ClientFile(window.open_path) as client:
+        return [h.source for h in client.history(window.page.assessment.id, question_id)]
+
+
+def test_undo_and_redo_of_a_level_restore_the_file_and_append_history(open_window, qtbot, demo_workspace):
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    walkthrough.go_to("BAK-04")
+    before = _stored(window)
+    sources_before = _history_sources(window, "BAK-04")
+    walkthrough.panel.setFocus()
+    qtbot.keyClick(walkthrough.panel, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window)["BAK-04"][0] == 1.0
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "&Undo level of BAK-04"
+    walkthrough.go_to("EML-02")                       # undo brings the question back into view
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window) == before
+    assert walkthrough.current_id == "BAK-04" and walkthrough.model.response("BAK-04") == \
+        (None if "BAK-04" not in before else walkthrough.model.response("BAK-04"))
+    assert window.redo_action.text() == "&Redo level of BAK-04"
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window)["BAK-04"][0] == 1.0
+    assert _history_sources(window, "BAK-04") == sources_before + ["app", "undo", "redo"]
+
+
+def test_undo_of_a_note_puts_the_earlier_note_back(open_window, qtbot, demo_workspace):
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    question = next(qid for qid in walkthrough.order if (walkthrough.model.response(qid) or None)
+                    and walkthrough.model.response(qid).note)
+    walkthrough.go_to(question)
+    old_note = _stored(window)[question][1]
+    panel = walkthrough.panel
+    panel.notes.setFocus()
+    panel.notes.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(panel.notes, " Checked again on site.")
+    panel.flush()
+    qtbot.keyClicks(panel.notes, " Second thoughts.")
+    panel.flush()                                     # two saves of the note: one step to undo
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window)[question][1] == old_note + " Checked again on site. Second thoughts."
+    assert window.undo_action.text() == f"&Undo note of {question}"
+    panel.setFocus()
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window)[question][1] == old_note
+    qtbot.waitUntil(lambda: panel.notes.toPlainText() == old_note, timeout=5000)
+
+
+def test_clear_answer_with_delete_and_undo_it(open_window, qtbot, demo_workspace):
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    question = next(qid for qid in walkthrough.order if walkthrough.model.response(qid) is not None
+                    and walkthrough.model.response(qid).current is not None)
+    walkthrough.go_to(question)
+    before = _stored(window)[question]
+    walkthrough.panel.setFocus()
+    qtbot.keyClick(walkthrough.panel, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    after = _stored(window)[question]
+    assert after[0] is None and after[1] == before[1]      # the level is cleared, the note is kept
+    assert window.undo_action.text() == f"&Undo clear answer of {question}"
+    assert not any(b.isChecked() for b in walkthrough.panel.level_buttons)
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window)[question] == before
+    # clicking the chosen level again clears it too
+    chosen = next(b for b in walkthrough.panel.level_buttons if b.value == before[0])
+    qtbot.waitUntil(lambda: chosen.isChecked(), timeout=5000)
+    qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window)[question][0] is None
+
+
+def test_backspace_in_the_notes_edits_the_text_not_the_answer(open_window, qtbot, demo_workspace):
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    question = next(qid for qid in walkthrough.order if walkthrough.model.response(qid) is not None
+                    and walkthrough.model.response(qid).current is not None)
+    walkthrough.go_to(question)
+    level = _stored(window)[question][0]
+    walkthrough.panel.notes.setFocus()
+    walkthrough.panel.notes.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(walkthrough.panel.notes, "ab")
+    qtbot.keyClick(walkthrough.panel.notes, Qt.Key.Key_Backspace)
+    walkthrough.panel.flush()
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _stored(window)[question][0] == level and _stored(window)[question][1].endswith("a")
+
+
+def test_undo_of_a_roadmap_edit_restores_the_item(open_window, qtbot, demo_workspace):
+    from ui.roadmap_model import RoadmapTableModel
+    from vciso.roadmap_store import roadmap_items
+
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window.view_actions[2].trigger()
+    view = window.page.roadmap
+    qtbot.waitUntil(lambda: view.loaded, timeout=10000)
+    aid = window.page.assessment.id
+    with ClientFile(window.open_path) as client:
+        before = roadmap_items(client, aid)
+    column = RoadmapTableModel.COLUMNS.index("owner")
+    assert view.proxy.setData(view.proxy.index(0, column), "Sam Lee (IT)")
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert window.undo_action.text().startswith("&Undo owner of ")
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    with ClientFile(window.open_path) as client:
+        assert roadmap_items(client, aid) == before        # values and the record of edited fields
+    qtbot.waitUntil(lambda: view.proxy.index(0, column).data() != "Sam Lee (IT)", timeout=5000)
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    with ClientFile(window.open_path) as client:
+        assert "Sam Lee (IT)" in {item.owner for item in roadmap_items(client, aid)}
