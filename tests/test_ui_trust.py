@@ -23,6 +23,11 @@ def _stored(window) -> dict:
                 for qid, r in client.responses(window.page.assessment.id).items()}
 
 
+def _unanswered(walkthrough) -> str:
+    return next(qid for qid in walkthrough.order if walkthrough.model.response(qid) is not None
+                and walkthrough.model.response(qid).current is None and not walkthrough.model.response(qid).is_na)
+
+
 def _selected_id(walkthrough):
     from ui.walkthrough_model import QuestionIdRole
     index = walkthrough.tree.selectionModel().currentIndex()
@@ -208,3 +213,37 @@ def test_undo_of_a_roadmap_edit_restores_the_item(open_window, qtbot, demo_works
     qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
     with ClientFile(window.open_path) as client:
         assert "Sam Lee (IT)" in {item.owner for item in roadmap_items(client, aid)}
+
+
+def test_an_answer_written_by_another_process_appears_in_the_open_walkthrough(open_window, qtbot, demo_workspace):
+    import subprocess
+    import sys
+    import time
+
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    question = _unanswered(walkthrough)
+    walkthrough.go_to(question)
+    walkthrough.panel.notes.setFocus()
+    qtbot.keyClicks(walkthrough.panel.notes, "typed, not yet saved")
+    env_workspace = str(demo_workspace)
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "vciso.cli", "--workspace", env_workspace, "answer",
+                             "bright-smile-dental-group", "", question, "2", "--note", "from the CLI"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "warning" in result.stderr and "open in another vCISO Workbench window" in result.stderr
+    qtbot.waitUntil(lambda: walkthrough.model.response(question) is not None
+                    and walkthrough.model.response(question).current == 2.0, timeout=3000)
+    assert time.monotonic() - started < 3 + 5   # the CLI itself takes a moment to start
+    assert any(b.isChecked() and b.value == 2.0 for b in walkthrough.panel.level_buttons)
+    assert walkthrough.panel.notes.toPlainText() == "typed, not yet saved"   # what is typed stays
+
+
+def test_f5_reloads_the_open_assessment(open_window, qtbot, demo_workspace):
+    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    question = _unanswered(walkthrough)
+    window.ops._watch.stop()   # only F5 may bring the change in
+    with ClientFile(window.open_path) as client:
+        client.save_answer(window.page.assessment.id, question, current=1, source="cli")
+    window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: walkthrough.model.response(question).current == 1.0, timeout=5000)

@@ -230,11 +230,37 @@ class ClientFlows:
 
     # ------------------------------------------------------------------ changes
 
-    def _client_data_changed(self, changes: Any, _initiator: Any) -> None:
-        """The open client's profile or assessments changed: update the header and both lists."""
-        if self.session is None:
+    def _client_data_changed(self, changes: Any, initiator: Any) -> None:
+        """The open client's profile or assessments changed: update the header and both lists. A change
+        made elsewhere (another process, F5) is read again first."""
+        session = self.session
+        if session is None or not (changes.profile or changes.assessments):
             return
-        if changes.profile and self.page is not None and self.session.profile is not None:
-            self.page.set_client_name(self.session.profile.name)
-        if changes.profile or changes.assessments:
-            self.refresh_clients()
+        if initiator is None:
+            from ui.operations import clients
+
+            clients.load_client(self.ops, lambda result: self._client_reloaded(session, *result))
+        elif changes.profile and self.page is not None and session.profile is not None:
+            self.page.set_client_name(session.profile.name)
+        self.refresh_clients()
+
+    def _client_reloaded(self, session: ClientSession, profile: Any, assessments: list[Any]) -> None:
+        if session is not self.session:
+            return
+        session.profile = profile
+        if self.page is not None:
+            self.page.set_client_name(profile.name)
+        def shown(items: list[Any]) -> list[tuple]:  # what the list shows; every saved answer touches updated_at
+            return [(a.id, a.name, a.assessment_date, a.status, a.assessor) for a in items]
+
+        if shown(assessments) != shown(self.panel.assessments.assessments()):  # reselecting reloads the page
+            current = self.current_assessment()
+            self.panel.set_assessments(assessments, current.id if current is not None else None)
+
+    def reload_everything(self) -> None:
+        """F5: list the workspace again and read the open client and assessment anew."""
+        from vciso.changes import Changes
+
+        self.refresh_clients()
+        if self.session is not None:
+            self.ops.announce(Changes(all_answers=True, roadmap=True, assessments=True, profile=True))

@@ -96,7 +96,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.open_folder_action = self._action("Open &workspace folder", self.open_workspace_folder)
-        self.refresh_action = self._action("&Refresh client list", self.refresh_clients, S.Refresh)
+        self.refresh_action = self._action("&Reload", self.reload_everything, S.Refresh,
+                                           "Read the workspace, the client and the assessment again")
         if self.refresh_action.shortcut().isEmpty():
             self.refresh_action.setShortcut(QKeySequence("F5"))
         self.quit_action = self._action("&Quit", self.close, S.Quit)

@@ -166,6 +166,7 @@ class ClientFile:
         self._depth = 0                           # how many transaction() blocks are open
         self._pending: list[Changes] = []         # the changes of each open block, innermost last
         self._committed = NO_CHANGES              # changes committed since the last take_changes()
+        self._data_version: int | None = None     # SQLite's count of commits by other connections
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if not self.read_only:
@@ -254,6 +255,20 @@ class ClientFile:
         if not self._depth:
             raise RuntimeError("record() belongs inside transaction()")
         self._pending[-1] = self._pending[-1] | changes
+
+    def notice_external_changes(self) -> bool:
+        """Whether another process (the CLI, another window) committed to this file since the last look.
+
+        When it did, everything it may have changed is recorded for `take_changes`, so the app shows the
+        new data. Cheap (`PRAGMA data_version`), and never counts this connection's own writes.
+        """
+        version = self.rows("PRAGMA data_version")[0][0]
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        if changed:
+            self._committed = self._committed | Changes(all_answers=True, roadmap=True, assessments=True,
+                                                        profile=True)
+        return changed
 
     def take_changes(self) -> Changes:
         """The changes committed since the last call (the app announces them once)."""

@@ -64,3 +64,8 @@ def delete_client(ops: Operations, workspace: Path, file_id: str, on_done: Callb
         return Workspace(workspace).delete_client(file_id)
 
     return ops.call(job, on_done, on_error)
+
+
+def load_client(ops: Operations, on_done: Callback, on_error: ErrorCallback | None = None) -> int:
+    """The open client's profile and assessments, read again (after a change made elsewhere)."""
+    return ops.call(lambda ctx: (ctx.client.profile(), ctx.client.assessments()), on_done, on_error)

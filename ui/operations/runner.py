@@ -23,9 +23,10 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 
+EXTERNAL_CHANGE_POLL_MS = 1000
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[str], None]
 
@@ -68,6 +69,7 @@ class WorkerContext:
 
         self.close()
         self._client = ClientFile(Path(path))
+        self._client.notice_external_changes()  # the baseline: changes made from here on are noticed
         return self._client
 
     def close(self) -> None:
@@ -76,6 +78,10 @@ class WorkerContext:
                 self._client.close()
             finally:
                 self._client = None
+
+    def notice_external_changes(self) -> bool:
+        """Look whether another process changed the open client (False when none is open)."""
+        return self._client.notice_external_changes() if self._client is not None else False
 
     def take_changes(self) -> Any:
         """What the last job committed to the open client (no changes when none is open)."""
@@ -192,6 +198,12 @@ class Operations(QObject):
         self._worker.job_done.connect(self._on_done)
         self._worker.start()
         self._stopped = False
+        # another process (the CLI, an import, a second window) may write the open client: look every second
+        # whether it did, while nothing else is waiting, so the views show its changes
+        self._watch = QTimer(self)
+        self._watch.setInterval(EXTERNAL_CHANGE_POLL_MS)
+        self._watch.timeout.connect(self._look_for_external_changes)
+        self._watch.start()
 
     # ------------------------------------------------------------------ client jobs
 
@@ -218,6 +230,10 @@ class Operations(QObject):
 
     def close_client(self, on_done: Callback | None = None) -> int:
         return self.call(lambda ctx: ctx.close(), on_done)
+
+    def _look_for_external_changes(self) -> None:
+        if not self._callbacks and not self._stopped:
+            self.call(lambda ctx: ctx.notice_external_changes())
 
     def announce(self, changes: Any, initiator: Any = None) -> None:
         """Tell every view about a change made outside the client worker (library, settings)."""
@@ -349,6 +365,7 @@ class Operations(QObject):
         if self._stopped:
             return
         self._stopped = True
+        self._watch.stop()
         self._worker.stop()
         self._worker.wait()
         for task in list(self._tasks):
