@@ -222,3 +222,15 @@ def test_a_write_to_a_client_open_in_the_app_goes_through_with_a_warning(cli, tm
         holder.wait()
     code, out, err = cli("answer", "Acme", "", "BAK-02", "Always")  # the window has closed: no warning
     assert code == 0 and err == ""
+
+
+def test_an_assessment_can_be_back_dated_and_its_properties_set(cli):
+    cli("client", "new", "Acme")
+    assert cli("assessment", "new", "Acme", "small-business-essentials", "--name", "Visit", "--date", "20 Nov 2026",
+               "--assessor", "Dana")[0] == 0
+    code, out, err = cli("assessment", "set", "Acme", "Visit", "--status", "final", "--date", "2026-11-19")
+    assert code == 0 and "2026-11-19, final, assessed by Dana" in out
+    listed = json.loads(cli("assessment", "list", "Acme", "--json")[1])[0]
+    assert (listed["date"], listed["status"], listed["assessor"]) == ("2026-11-19", "final", "Dana")
+    code, out, err = cli("assessment", "set", "Acme", "Visit", "--date", "19/11/2026")
+    assert code == 1 and "is not a date" in err and err.count("\n") == 1

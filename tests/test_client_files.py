@@ -11,7 +11,7 @@ import pytest
 
 from core_fixtures import worked_example_questionnaire
 from vciso.clientfile import ClientFile
-from vciso.errors import ClientFileCorrupt, ClientNotFound, InvalidAnswer, InvalidClientName
+from vciso.errors import ClientFileCorrupt, ClientNotFound, InvalidAnswer, InvalidClientName, VcisoError
 from vciso.questionnaire import questionnaire_from_dict, questionnaire_to_dict
 from vciso.schema import migrations
 from vciso.workspace import Workspace, safe_file_stem
@@ -169,3 +169,15 @@ def test_delete_moves_to_trash_and_lists_no_more(workspace):
     target = workspace.delete_client("Healthy Client")
     assert target.exists() and target.parent.name == ".trash"
     assert workspace.list_clients() == []
+
+
+def test_assessment_fields_are_checked_and_a_follow_up_keeps_the_assessor(workspace):
+    with workspace.create_client("Acme") as client:
+        first = client.create_assessment(worked_example_questionnaire(), "First", assessor="Dana",
+                                         assessment_date="2026-03-02")
+        follow_up = client.create_assessment(worked_example_questionnaire(), "Second", based_on=first.id)
+        assert follow_up.assessor == "Dana"
+        for bad in ({"assessment_date": "02/03/2026"}, {"status": "done-ish"}, {"name": "  "}):
+            with pytest.raises(VcisoError):
+                client.update_assessment(first.id, **bad)
+        assert client.update_assessment(first.id, status="final", assessment_date="2026-03-01").status == "final"

@@ -247,3 +247,110 @@ def test_f5_reloads_the_open_assessment(open_window, qtbot, demo_workspace):
         client.save_answer(window.page.assessment.id, question, current=1, source="cli")
     window.refresh_action.trigger()
     qtbot.waitUntil(lambda: walkthrough.model.response(question).current == 1.0, timeout=5000)
+
+
+def _due_date_editor(window, qtbot):
+    from ui.roadmap_model import RoadmapTableModel
+
+    window.view_actions[2].trigger()
+    view = window.page.roadmap
+    qtbot.waitUntil(lambda: view.loaded, timeout=10000)
+    index = view.proxy.index(0, RoadmapTableModel.COLUMNS.index("due_date"))
+    delegate = view.table.itemDelegateForColumn(index.column())
+    editor = delegate.createEditor(view.table.viewport(), None, index)
+    delegate.setEditorData(editor, index)
+    return view, index, delegate, editor
+
+
+def _due_dates(window):
+    from vciso.roadmap_store import roadmap_items
+
+    with ClientFile(window.open_path) as client:
+        return {item.id: item.due_date for item in roadmap_items(client, window.page.assessment.id)}
+
+
+def test_a_typed_iso_due_date_is_stored_as_that_date(open_window, qtbot, demo_workspace):
+    from ui.roadmap_model import ItemRole
+
+    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    view, index, delegate, editor = _due_date_editor(window, qtbot)
+    item = view.proxy.data(index, ItemRole)
+    for typed, stored in (("2027-01-15", "2027-01-15"), ("3 Feb 2027", "2027-02-03"), ("28 March 2027", "2027-03-28")):
+        editor.line.selectAll()
+        qtbot.keyClicks(editor.line, typed)
+        assert editor.is_valid()
+        delegate.setModelData(editor, view.proxy, index)
+        qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+        assert _due_dates(window)[item.id] == stored
+    assert view.proxy.index(index.row(), index.column()).data() == "28 Mar 2027"
+
+
+def test_a_text_that_is_not_a_date_is_refused_and_nothing_is_stored(open_window, qtbot, demo_workspace):
+    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    view, index, delegate, editor = _due_date_editor(window, qtbot)
+    before = _due_dates(window)
+    for typed in ("2027-13-45", "next Tuesday", "15/01/2027", "31 Feb 2027"):
+        editor.line.selectAll()
+        qtbot.keyClicks(editor.line, typed)
+        assert not editor.is_valid() and "is not a date" in editor.error
+        qtbot.keyClick(editor.line, Qt.Key.Key_Return)      # refused: Enter does not accept it
+        delegate.setModelData(editor, view.proxy, index)
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    assert _due_dates(window) == before
+
+
+def test_a_new_assessment_can_be_back_dated_and_a_follow_up_copies_the_assessor(open_window, qtbot, demo_workspace,
+                                                                                 monkeypatch):
+    from ui import prompts
+
+    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    baseline = next(a for a in window.panel.assessments.assessments() if a.name == "Baseline assessment")
+
+    def start(dialog):
+        dialog.based_on_combo.setCurrentIndex(dialog.based_on_combo.findData(baseline.id))
+        assert dialog.assessor_edit.text() == baseline.assessor == "Demo Consultant"
+        dialog.date_edit.line.setText("2026-11-20")        # the on-site visit last week
+        dialog.name_edit.setText("Visit of 20 November")
+        return True
+
+    monkeypatch.setattr(prompts, "run_dialog", start)
+    window.new_assessment_action.trigger()
+    qtbot.waitUntil(lambda: any(a.name == "Visit of 20 November" for a in window.panel.assessments.assessments()),
+                    timeout=15000)
+    with ClientFile(window.open_path) as client:
+        created = next(a for a in client.assessments() if a.name == "Visit of 20 November")
+    assert (created.assessment_date, created.assessor, created.based_on) == ("2026-11-20", "Demo Consultant",
+                                                                             baseline.id)
+
+
+def test_the_properties_dialog_changes_date_assessor_and_status(open_window, qtbot, demo_workspace, monkeypatch):
+    from ui import prompts
+
+    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    current = window.current_assessment()
+    seen = []
+
+    def edit(dialog):
+        seen.append(dialog)
+        dialog.date_edit.line.setText("31 Oct 2026")
+        dialog.assessor_edit.setText("Dana Whitfield")
+        dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("final"))
+        return True
+
+    monkeypatch.setattr(prompts, "run_dialog", edit)
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    with ClientFile(window.open_path) as client:
+        changed = client.assessment(current.id)
+    assert (changed.assessment_date, changed.assessor, changed.status) == ("2026-10-31", "Dana Whitfield", "final")
+    assert changed.name == current.name
+
+    def bad_date(dialog):
+        dialog.date_edit.line.setText("2026-02-30")
+        from PySide6.QtWidgets import QDialogButtonBox
+        assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        return False
+
+    monkeypatch.setattr(prompts, "run_dialog", bad_date)
+    window.rename_assessment_action.trigger()

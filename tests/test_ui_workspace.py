@@ -110,8 +110,12 @@ def test_edit_profile_rename_and_delete(open_window, qtbot, demo_workspace, monk
                     and window.panel.clients.index(0).data() == "Bright Smile Dental", timeout=10000)
     assert window.page.title.text().startswith("Bright Smile Dental  ·")
 
-    monkeypatch.setattr(prompts, "get_text", lambda *a, **k: "Follow-up, November")
-    window.rename_assessment_action.trigger()
+    def rename(dialog):
+        dialog.name_edit.setText("Follow-up, November")
+        return True
+
+    monkeypatch.setattr(prompts, "run_dialog", rename)
+    window.rename_assessment_action.trigger()   # F2: the assessment's properties
     qtbot.waitUntil(lambda: window.panel.assessments.index(0).data() == "Follow-up, November", timeout=10000)
 
     monkeypatch.setattr(prompts, "confirm", lambda *a, **k: True)

@@ -106,18 +106,20 @@ class AssessmentFlows:
         assessments.create_assessment(self.ops, library, values, source, self.settings.default_target, done,
                                       lambda message: prompts.error(self, "New assessment", message), self)
 
-    def rename_assessment(self) -> None:
+    def assessment_properties(self) -> None:
+        """F2: the name, date, assessor and status of the current assessment."""
+        from ui.dialogs.assessment_dialog import AssessmentPropertiesDialog
+        from ui.operations import assessments
+
         assessment = self.current_assessment()
         if assessment is None or self.read_only:
             return
-        name = prompts.get_text(self, "Rename assessment", "New name:", assessment.name)
-        if not name or not name.strip() or name.strip() == assessment.name:
+        dialog = AssessmentPropertiesDialog(assessment, self)
+        if not prompts.run_dialog(dialog) or not dialog.changes():
             return
-        from ui.operations import assessments
-
-        assessments.update_assessment(self.ops, assessment.id, {"name": name.strip()},
+        assessments.update_assessment(self.ops, assessment.id, dialog.changes(),
                                       lambda found: self.panel.set_assessments(found, assessment.id),
-                                      lambda message: prompts.error(self, "Rename assessment", message), self)
+                                      lambda message: prompts.error(self, "Assessment properties", message), self)
 
     def delete_assessment(self) -> None:
         assessment = self.current_assessment()

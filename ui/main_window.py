@@ -75,7 +75,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
                                                   "Start an assessment from a questionnaire of the library")
         self.follow_up_action = self._action("&Follow-up of this assessment…", self.follow_up, None,
                                              "A new assessment pre-filled with this one's answers")
-        self.rename_assessment_action = self._action("&Rename assessment…", self.rename_assessment, "F2")
+        self.rename_assessment_action = self._action("Assessment &properties…", self.assessment_properties, "F2",
+                                                     "Name, date, assessor and status of the assessment")
         self.delete_assessment_action = self._action("De&lete assessment…", self.delete_assessment)
         self.export_pdf_action = self._action("Export &PDF report…", lambda: self.deliverables.export("pdf"),
                                               "Ctrl+Shift+P", "The client-ready PDF report")
@@ -387,19 +388,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.workspace_path)))
 
     def show_shortcuts(self) -> None:
-        prompts.inform(self, "Keyboard shortcuts", "\n".join((
-            "Walkthrough",
-            "  0–9 \tchoose a level",
-            "  Enter, Ctrl+Down \tnext question",
-            "  Shift+Enter, Ctrl+Up \tprevious question",
-            "  Ctrl+U, F3 \tnext unanswered question",
-            "  Ctrl+F \tfind a question by text or id",
-            "  Ctrl+Shift+F \tflag for follow-up",
-            "  Ctrl+Shift+A \tnot applicable (needs a reason)",
-            "  Ctrl+E \twrite a note (Esc returns to the levels)",
-            "",
-            "Views: Ctrl+1 Walkthrough, Ctrl+2 Dashboard, Ctrl+3 Roadmap",
-            "Ctrl+N new client · Ctrl+Shift+N new assessment · Ctrl+L library · Ctrl+I import answers")))
+        from ui.dialogs.shortcuts_dialog import ShortcutsDialog
+        prompts.run_dialog(ShortcutsDialog(self))
 
     def show_about(self) -> None:
         from vciso import __version__

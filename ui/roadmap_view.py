@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFrame, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSizePolicy, QStackedWidget, QStyledItemDelegate, QTableView, QVBoxLayout,
                                QWidget)
 
@@ -36,12 +36,13 @@ class ComboDelegate(QStyledItemDelegate):
 
 
 class DateDelegate(QStyledItemDelegate):
-    """Edits a due date with a calendar pop-up."""
+    """Edits a due date: typed (2027-01-15 or 15 Jan 2027) or picked from a calendar; a text that is not a
+    date is refused in the editor and never stored."""
 
     def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:
-        editor = QDateEdit(parent)
-        editor.setCalendarPopup(True)
-        editor.setDisplayFormat("yyyy-MM-dd")
+        from ui.date_edit import DateEdit
+        editor = DateEdit(parent, allow_empty=True)
+        editor.setAutoFillBackground(True)
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
@@ -49,7 +50,13 @@ class DateDelegate(QStyledItemDelegate):
         editor.setDate(value if isinstance(value, QDate) else QDate.currentDate())  # type: ignore[attr-defined]
 
     def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
-        model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+        if not editor.is_valid():  # type: ignore[attr-defined]
+            status = getattr(editor.window(), "statusBar", None)
+            if status is not None:
+                status().showMessage(f"Due date not changed: {editor.error}", 8000)  # type: ignore[attr-defined]
+            return
+        value = editor.date()  # type: ignore[attr-defined]
+        model.setData(index, value if value.isValid() else None, Qt.ItemDataRole.EditRole)
 
 
 class RoadmapView(QWidget):

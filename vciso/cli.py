@@ -70,8 +70,49 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def launch_app(workspace: str | None) -> int:
-    """Start the desktop app on `workspace` (None: the configured or default one)."""
+    """Start the desktop app on `workspace` (None: the configured or default one).
+
+    On Linux, when Qt would use X11 (QT_QPA_PLATFORM unset or xcb, no Wayland display), a missing display,
+    missing X11 libraries or an unreachable X server are one VcisoError line instead of Qt's abort (exit
+    134, and a message blaming xcb-cursor0 whatever is missing). A platform named in QT_QPA_PLATFORM
+    (offscreen, wayland, …) is left to Qt.
+    """
     gc.disable()  # no garbage collection until the window is painted: see ui.app.run_app, which resumes it
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if sys.platform.startswith("linux") and (platform.startswith("xcb")
+                                             or not (platform or os.environ.get("WAYLAND_DISPLAY"))):
+        display = os.environ.get("DISPLAY", "")
+        if not display:
+            raise VcisoError("no display found — start the app from a desktop session, or use the command "
+                             "line (vciso --help)")
+        # what Qt's xcb plugin and QtGui link against beyond the C/C++ runtime (the packages of
+        # scripts/install-system-deps.sh); Qt loads them next anyway, so loading them here costs little
+        import ctypes
+
+        missing = []
+        for library in ("libglib-2.0.so.0", "libgthread-2.0.so.0", "libdbus-1.so.3", "libfontconfig.so.1",
+                        "libfreetype.so.6", "libEGL.so.1", "libGL.so.1", "libX11.so.6", "libX11-xcb.so.1",
+                        "libxkbcommon.so.0", "libxkbcommon-x11.so.0", "libxcb.so.1", "libxcb-cursor.so.0",
+                        "libxcb-icccm.so.4", "libxcb-image.so.0", "libxcb-keysyms.so.1", "libxcb-randr.so.0",
+                        "libxcb-render.so.0", "libxcb-render-util.so.0", "libxcb-shape.so.0",
+                        "libxcb-shm.so.0", "libxcb-sync.so.1", "libxcb-util.so.1", "libxcb-xfixes.so.0",
+                        "libxcb-xkb.so.1"):
+            try:
+                ctypes.CDLL(library)
+            except OSError:
+                missing.append(library)
+        if missing:
+            script = Path(__file__).resolve().parent.parent / "scripts" / "install-system-deps.sh"
+            where = f"sh {script}" if script.is_file() else "scripts/install-system-deps.sh from the source"
+            raise VcisoError(f"the desktop libraries Qt needs are missing ({', '.join(missing)}); run {where}")
+        xcb = ctypes.CDLL("libxcb.so.1")
+        xcb.xcb_connect.restype = ctypes.c_void_p
+        connection = ctypes.c_void_p(xcb.xcb_connect(None, None))  # the display named by DISPLAY
+        failed = xcb.xcb_connection_has_error(connection)
+        xcb.xcb_disconnect(connection)
+        if failed:
+            raise VcisoError(f"cannot open the display '{display}' — start the app from a desktop session, "
+                             "or use the command line (vciso --help)")
     from ui.app import run_app  # lazily: only the desktop app needs Qt
 
     return run_app(Path(workspace).expanduser() if workspace else None)
@@ -123,7 +164,13 @@ def cmd_client_list(args: argparse.Namespace) -> int:
 def cmd_client_new(args: argparse.Namespace) -> int:
     if args.employees is not None and args.employees < 0:
         raise VcisoError("--employees must be zero or more")
-    with _workspace(args).create_client(args.name, industry=args.industry or "", employees=args.employees,
+    workspace = _workspace(args)
+    taken = [] if args.allow_duplicate else workspace.clients_named(args.name)
+    if taken:
+        ids = ", ".join(entry.file_id for entry in taken)
+        raise VcisoError(f"a client named '{taken[0].name}' already exists (id {ids}); "
+                         "add --allow-duplicate to create another one")
+    with workspace.create_client(args.name, industry=args.industry or "", employees=args.employees,
                                         contact=args.contact or "", notes=args.notes or "") as client:
         print(f"Created client '{client.profile().name}' with id {client.path.stem}")
     return 0
@@ -164,7 +211,31 @@ def cmd_client_show(args: argparse.Namespace) -> int:
 
 def cmd_client_delete(args: argparse.Namespace) -> int:
     target = _workspace(args).delete_client(args.client)
-    print(f"Moved {args.client} to {target} (restore it by moving the file back)")
+    print(f"Moved {args.client} to {target} (restore it with 'vciso client restore {target.name}')")
+    return 0
+
+
+def cmd_client_restore(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    if not args.deleted:
+        deleted = workspace.deleted_clients()
+        if args.json:
+            _emit_json([{"file": d.path.name, "name": d.profile.name if d.profile else None,
+                         "deleted_at": d.deleted_at.isoformat() if d.deleted_at else None,
+                         "assessments": d.assessment_count, "path": str(d.path), "error": d.error or None}
+                        for d in deleted])
+            return 0
+        if not deleted:
+            print(f"No deleted clients in {workspace.trash_path}.")
+        for d in deleted:
+            what = f"{d.name}  ({d.assessment_count} assessment(s))" if d.ok else f"ERROR: {d.error}"
+            print(f"{d.path.name:<48} {d.deleted_on or '—':<16}  {what}")
+        if deleted:
+            print("Restore one with 'vciso client restore FILE' (or its client name).")
+        return 0
+    entry = workspace.find_deleted(args.deleted)
+    restored = workspace.restore_client(entry.path)
+    print(f"Restored '{entry.name}' with id {restored.stem}")
     return 0
 
 
@@ -247,8 +318,34 @@ def cmd_assessment_new(args: argparse.Namespace) -> int:
         based_on = client.find_assessment(args.from_assessment).id if args.from_assessment else None
         target = _settings().default_target
         assessment = client.create_assessment(questionnaire, args.name or "", assessor=args.assessor or "",
-                                              based_on=based_on, default_target=target)
+                                              assessment_date=_iso_date(args.date), based_on=based_on,
+                                              default_target=target)
         print(f"Started assessment [{assessment.id}] {assessment.name}")
+    return 0
+
+
+def _iso_date(text: str | None) -> str | None:
+    """A date typed on the command line (2027-01-15 or 15 Jan 2027) as ISO; None when not given."""
+    from vciso.numbers import parse_date
+
+    if text is None:
+        return None
+    try:
+        return parse_date(text).isoformat()
+    except ValueError as exc:
+        raise VcisoError(str(exc)) from None
+
+
+def cmd_assessment_set(args: argparse.Namespace) -> int:
+    changes = {key: value for key, value in (("name", args.name), ("assessment_date", _iso_date(args.date)),
+                                             ("assessor", args.assessor), ("status", args.status))
+               if value is not None}
+    if not changes:
+        raise VcisoError("nothing to change: give --name, --date, --assessor or --status")
+    with _open_for_writing(args) as client:
+        assessment = client.update_assessment(client.find_assessment(args.assessment).id, **changes)
+        print(f"Assessment [{assessment.id}] {assessment.name}: {assessment.assessment_date}, "
+              f"{assessment.status}" + (f", assessed by {assessment.assessor}" if assessment.assessor else ""))
     return 0
 
 
@@ -451,10 +548,11 @@ class _ExportKinds:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from exports.progress import run_to_end
-    from exports.registry import ExportOptions, write
+    from exports.registry import ExportOptions, check_output, write
     from vciso.report import build_report
     settings = _settings()
     output = Path(args.output).expanduser()
+    check_output(output)  # a client file or the trash as the output: refused before the client is even read
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
         report = build_report(client, assessment.id, settings.branding(), settings.phases())
@@ -479,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
             raise SystemExit(EXIT_USAGE)
 
     parser = _Parser(prog="vciso", description="vCISO Workbench: security maturity assessments, offline.")
-    parser.add_argument("--version", action="version", version=f"vciso {__version__}")
+    parser.add_argument("--version", action="version", version=f"vciso-workbench {__version__}")
     parser.add_argument("--workspace", metavar="DIR", default=os.environ.get(WORKSPACE_ENV),
                         help=f"client folder (default: ${WORKSPACE_ENV} or {default_workspace()})")
     parser.set_defaults(func=cmd_app)
@@ -493,7 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     command(commands, "app", cmd_app, "launch the desktop app (the default)")
     command(commands, "demo", cmd_demo, "create the demo client")
 
-    client = commands.add_parser("client", help="list, create, show or delete clients")
+    client = commands.add_parser("client", help="list, create, show, delete or restore clients")
     client_cmds = client.add_subparsers(dest="client_command", metavar="ACTION", required=True,
                                         parser_class=_Parser)
     sub = command(client_cmds, "list", cmd_client_list, "list the clients of the workspace")
@@ -504,11 +602,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--employees", type=int)
     sub.add_argument("--contact")
     sub.add_argument("--notes")
+    sub.add_argument("--allow-duplicate", action="store_true",
+                     help="create the client even when another one already has this name")
     sub = command(client_cmds, "show", cmd_client_show, "show a client's profile and assessments")
     sub.add_argument("client")
     sub.add_argument("--json", action="store_true")
     sub = command(client_cmds, "delete", cmd_client_delete, "move a client's file to the workspace trash")
     sub.add_argument("client")
+    sub = command(client_cmds, "restore", cmd_client_restore,
+                  "list deleted clients, or move one back from the workspace trash")
+    sub.add_argument("deleted", nargs="?", metavar="TRASH_FILE_OR_NAME",
+                     help="a file of the trash (as listed) or a deleted client's name")
+    sub.add_argument("--json", action="store_true")
 
     questionnaire = commands.add_parser("questionnaire", help="the questionnaire library")
     q_cmds = questionnaire.add_subparsers(dest="questionnaire_command", metavar="ACTION", required=True,
@@ -538,6 +643,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--assessor")
     sub.add_argument("--from", dest="from_assessment", metavar="ASSESSMENT",
                      help="follow-up of this assessment, pre-filled with its answers")
+    sub.add_argument("--date", help="the day of the assessment, e.g. 2026-11-20 (default: today)")
+    sub = command(a_cmds, "set", cmd_assessment_set, "change an assessment's name, date, assessor or status")
+    sub.add_argument("client")
+    sub.add_argument("assessment")
+    sub.add_argument("--name")
+    sub.add_argument("--date")
+    sub.add_argument("--assessor")
+    sub.add_argument("--status", choices=("in progress", "final"))
 
     sub = command(commands, "answer", cmd_answer, "answer one question")
     sub.add_argument("client")

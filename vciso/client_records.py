@@ -82,6 +82,9 @@ ASSESSMENT_SELECT = (
 )
 PROFILE_FIELDS = ("name", "industry", "employees", "contact", "notes")
 ASSESSMENT_FIELDS = ("name", "assessor", "assessment_date", "status", "default_target")
+# "complete" was written by earlier versions (the demo's baseline): read as final, never offered
+ASSESSMENT_STATUSES = ("in progress", "final")
+LEGACY_FINAL_STATUSES = ("complete",)
 
 
 def profile_from_row(row: tuple) -> ClientProfile:

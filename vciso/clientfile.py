@@ -25,10 +25,11 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from vciso.changes import NO_CHANGES, Changes
-from vciso.client_records import (ASSESSMENT_FIELDS, ASSESSMENT_SELECT, HISTORY_COLUMNS, PROFILE_COLUMNS,  # noqa: F401 (re-exported)
-                                  PROFILE_FIELDS, RESPONSE_COLUMNS, AnswerChange, Assessment, ClientProfile,
-                                  ClientSummary, HistoryEntry, comparable, history_from_row, now_iso,
-                                  profile_from_row, response_from_row, set_clause, unknown_fields)
+from vciso.client_records import (  # noqa: F401 - the records are also importable from here
+    ASSESSMENT_FIELDS, ASSESSMENT_SELECT, ASSESSMENT_STATUSES, HISTORY_COLUMNS, LEGACY_FINAL_STATUSES,
+    PROFILE_COLUMNS, PROFILE_FIELDS, RESPONSE_COLUMNS, AnswerChange, Assessment, ClientProfile, ClientSummary,
+    HistoryEntry, comparable, history_from_row, now_iso, profile_from_row, response_from_row, set_clause,
+    unknown_fields)
 from vciso.errors import (AssessmentNotFound, ClientFileCorrupt, ClientFileTooNew, InvalidAnswer,
                           ReadOnlyStorage, VcisoError)
 from vciso.questionnaire import Questionnaire, questionnaire_from_dict, questionnaire_to_dict
@@ -143,6 +144,20 @@ def read_summary(path: Path) -> ClientSummary:
         raise ClientFileCorrupt(f"{path.name}: the client profile is missing")
     profile = profile_from_row(row)
     return ClientSummary(profile, count, last or profile.updated_at)
+
+
+def _check_assessment_fields(changes: dict[str, Any]) -> None:
+    """Refuse an empty name, a date that is not an ISO date, or an unknown status, with a clear message."""
+    if "name" in changes and not str(changes["name"] or "").strip():
+        raise VcisoError("an assessment needs a name")
+    if "assessment_date" in changes:
+        try:
+            dt.date.fromisoformat(str(changes["assessment_date"]))
+        except ValueError:
+            raise VcisoError(f"the assessment date must be a date like 2026-11-27, not "
+                             f"'{changes['assessment_date']}'") from None
+    if "status" in changes and changes["status"] not in ASSESSMENT_STATUSES + LEGACY_FINAL_STATUSES:
+        raise VcisoError(f"an assessment's status is {' or '.join(ASSESSMENT_STATUSES)}, not '{changes['status']}'")
 
 
 class ClientFile:
@@ -345,7 +360,9 @@ class ClientFile:
         """Start an assessment, snapshotting the questionnaire; a follow-up copies the earlier answers."""
         stamp = now_iso()
         date = assessment_date or dt.date.today().isoformat()
+        _check_assessment_fields({"assessment_date": date})
         earlier = self.assessment(based_on) if based_on is not None else None
+        assessor = assessor.strip() or (earlier.assessor if earlier is not None else "")
         name = name.strip() or f"{questionnaire.title} {date}"
         with self.transaction() as conn:
             snapshot_id = self._snapshot(questionnaire, conn)
@@ -408,6 +425,7 @@ class ClientFile:
         unknown = unknown_fields(changes, ASSESSMENT_FIELDS)
         if unknown:
             raise VcisoError(f"unknown assessment field(s): {', '.join(unknown)}")
+        _check_assessment_fields(changes)
         self.assessment(assessment_id)
         if changes:
             with self.transaction() as conn:

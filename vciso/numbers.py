@@ -144,3 +144,28 @@ def short_date(value: str | dt.date | None, blank: str = DASH, padded: bool = Fa
         return f"{number} {SHORT_MONTHS[day.month - 1]} {day.year}"
 
     return _date_text(value, blank, form)
+
+
+def parse_date(text: str) -> dt.date:
+    """A date typed by a person: ISO (2027-01-15) or as dates are shown (15 Jan 2027, 15 January 2027).
+
+    Raises ValueError with a message for anything else: a date is never guessed, so a typed date is never
+    stored as a different one.
+    """
+    import datetime as dt
+
+    cleaned = " ".join(str(text).replace(",", " ").split())
+    try:
+        return dt.date.fromisoformat(cleaned)
+    except ValueError:
+        pass
+    parts = cleaned.split(" ")
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and len(parts[2]) == 4:
+        name = parts[1].casefold()
+        for number, month in enumerate(MONTHS, start=1):
+            if name in (month.casefold(), month[:3].casefold()):
+                try:
+                    return dt.date(int(parts[2]), number, int(parts[0]))
+                except ValueError:
+                    break
+    raise ValueError(f"'{text}' is not a date; type it as 2027-01-15 or 15 Jan 2027, or pick it from the calendar")

@@ -43,6 +43,7 @@ def create_assessment(ops: Operations, library: Any, values: dict[str, Any], sou
         else:
             questionnaire = library.get(values["questionnaire_id"])
         assessment = client.create_assessment(questionnaire, values["name"], assessor=values["assessor"],
+                                              assessment_date=values.get("assessment_date") or None,
                                               based_on=values["based_on"], default_target=default_target)
         return assessment, client.assessments()
 
