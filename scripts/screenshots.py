@@ -2,6 +2,7 @@
 
     python scripts/screenshots.py                    # 1366x768 into docs/screenshots/
     python scripts/screenshots.py --size 1024x640    # smaller laptop screen (files get a -1024x640 suffix)
+    python scripts/screenshots.py --scale 1.5        # a 1366x768 screen at 150 % (suffix -1366x768@1.5x)
 
 Runs in a temporary workspace, with temporary settings and window state: the user's own files are never
 touched.
@@ -35,15 +36,24 @@ def wait(app: Any, condition: Callable[[], bool], timeout: float = 20.0) -> None
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="1366x768", help="window size, e.g. 1024x640")
+    parser.add_argument("--scale", type=float, default=1.0, help="display scaling, e.g. 1.5 (QT_SCALE_FACTOR)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     suffix = "" if (width, height) == DEFAULT_SIZE else f"-{width}x{height}"
+    if args.scale != 1.0:
+        suffix = f"-{width}x{height}@{args.scale:g}x"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
     temp = Path(tempfile.mkdtemp(prefix="vciso-shots-"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # an offscreen screen of exactly this size (in device pixels), at this scaling
+    screen = temp / "screen.json"
+    screen.write_text(f'{{"screens": [{{"name": "shots", "x": 0, "y": 0, "width": {width}, "height": {height}, '
+                      f'"logicalDpi": 96, "dpr": 1}}]}}')
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
     os.environ["VCISO_SETTINGS"] = str(temp / "settings.json")
     os.environ["VCISO_LIBRARY"] = str(temp / "library")
     sys.path.insert(0, str(ROOT))
@@ -60,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_app()
     window = MainWindow(temp / "workspace")
-    window.resize(width, height)
+    window.resize(round(width / args.scale), round(height / args.scale))
+    window.fit_to_screen()   # what the app itself does on a screen of this size
     window.show()
     shots: list[Path] = []
 

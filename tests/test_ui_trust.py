@@ -354,3 +354,34 @@ def test_the_properties_dialog_changes_date_assessor_and_status(open_window, qtb
 
     monkeypatch.setattr(prompts, "run_dialog", bad_date)
     window.rename_assessment_action.trigger()
+
+
+def test_the_roadmap_action_column_takes_the_spare_width_and_widths_are_remembered(open_window, qtbot,
+                                                                                   demo_workspace):
+    from ui.roadmap_model import RoadmapTableModel
+
+    columns = RoadmapTableModel.COLUMNS
+    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    window.resize(1024, 640)
+    window.view_actions[2].trigger()
+    view = window.page.roadmap
+    qtbot.waitUntil(lambda: view.loaded, timeout=10000)
+    header = view.table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(columns.index("title")) >= 200, timeout=5000)
+    widths = {name: header.sectionSize(i) for i, name in enumerate(columns)}
+    assert widths["title"] == max(widths.values())                       # Action is the widest column
+    assert sum(widths.values()) <= view.table.viewport().width() + 1     # Priority and Notes are on screen
+    assert widths["notes"] >= 56                                         # narrow, but there
+    assert header.sectionResizeMode(columns.index("owner")) == header.ResizeMode.Interactive
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: header.sectionSize(columns.index("title")) > widths["title"], timeout=5000)
+    header.resizeSection(columns.index("owner"), 210)                  # the consultant widens Owner
+    window2 = open_window(demo_workspace)
+    qtbot.waitUntil(lambda: window2.page is not None, timeout=15000)
+    window2.resize(1800, 900)                                           # wide enough for every preferred width
+    window2.view_actions[2].trigger()
+    qtbot.waitUntil(lambda: window2.page.roadmap.loaded, timeout=10000)
+    qtbot.waitUntil(lambda: window2.page.roadmap.table.horizontalHeader().sectionSize(columns.index("owner")) == 210,
+                    timeout=5000)
+    row_title = view.proxy.index(0, columns.index("title"))
+    assert view.proxy.data(row_title, Qt.ItemDataRole.ToolTipRole).startswith(view.proxy.data(row_title))

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from ui.pages import AssessmentPage
 
 
+# Room left around the window for the title bar and borders the window manager draws (not in our geometry).
+WINDOW_FRAME_ALLOWANCE = (16, 48)
+
+
 class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
     """The vCISO Workbench window."""
 
@@ -71,6 +75,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         self.edit_client_action = self._action("&Edit client profile…", self.edit_client, "Ctrl+Shift+E")
         self.delete_client_action = self._action("&Delete client…", self.delete_client, None,
                                                  "Move the client file to the workspace's trash folder")
+        self.restore_client_action = self._action("&Restore a deleted client…", self.restore_deleted_client, None,
+                                                  "Move a client back from the workspace's trash folder")
         self.new_assessment_action = self._action("New &assessment…", self.new_assessment, "Ctrl+Shift+N",
                                                   "Start an assessment from a questionnaire of the library")
         self.follow_up_action = self._action("&Follow-up of this assessment…", self.follow_up, None,
@@ -142,7 +148,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_client_action, self.edit_client_action, self.delete_client_action])
+        file_menu.addActions([self.new_client_action, self.edit_client_action, self.delete_client_action,
+                              self.restore_client_action])
         file_menu.addSeparator()
         file_menu.addActions([self.export_pdf_action, self.export_xlsx_action, self.export_questionnaire_action,
                               self.import_answers_action])
@@ -173,8 +180,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self._labelled(self.export_pdf_action, "Export PDF"))
         toolbar.addAction(self._labelled(self.export_xlsx_action, "Export Excel"))
-        toolbar.addAction(self._labelled(self.export_questionnaire_action, "Questionnaire workbook"))
-        toolbar.addAction(self._labelled(self.import_answers_action, "Import answers"))
+        toolbar.addAction(self._labelled(self.export_questionnaire_action, "Questionnaire"))
+        toolbar.addAction(self._labelled(self.import_answers_action, "Import"))
         spacer = QWidget()
         from PySide6.QtWidgets import QSizePolicy
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -189,6 +196,7 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        self.fit_to_screen()
         state = store.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -196,6 +204,25 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             value = store.value(key)
             if isinstance(value, QByteArray):
                 splitter.restoreState(value)
+
+    def fit_to_screen(self) -> None:
+        """Keep the window on its screen: never larger than the space the screen offers (a geometry saved at
+        another scaling or on a larger monitor included), and never partly off it."""
+        from PySide6.QtGui import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        margin_w, margin_h = WINDOW_FRAME_ALLOWANCE
+        width = min(self.width(), max(available.width() - margin_w, 320))
+        height = min(self.height(), max(available.height() - margin_h, 240))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), available.left()), available.right() - width - margin_w + 1)
+        y = min(max(self.y(), available.top()), available.bottom() - height - margin_h + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(max(x, available.left()), max(y, available.top()))
 
     def _save_window(self) -> None:
         store = qsettings()

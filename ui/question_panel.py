@@ -170,10 +170,14 @@ class QuestionPanel(QWidget):
         self.id_label = _label("", name="badge", wrap=False)
         self.position_label = _label("", name="muted", wrap=False)
         top = QHBoxLayout()
-        top.addWidget(self.id_label)
+        top.addWidget(self.id_label, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.path_label, 1)
-        top.addWidget(self.position_label)
+        corner = QVBoxLayout()  # "Question 8 of 36" above the save state: narrow, so never clipped
+        corner.setSpacing(0)
+        corner.addWidget(self.position_label, 0, Qt.AlignmentFlag.AlignRight)
+        top.addLayout(corner)
         layout.addLayout(top)
+        self.corner = corner  # the walkthrough puts its save state here
 
         self.title_label = _label("", name="title")
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -428,6 +432,9 @@ class QuestionPanel(QWidget):
             return
         for button in self.level_buttons:
             button.setChecked(button.value == value)
+        chosen = next((button for button in self.level_buttons if button.value == value), None)
+        if chosen is not None:  # on a small screen the cards scroll: keep the chosen one in view
+            self.scroll.ensureWidgetVisible(chosen, 0, 20)
         fields: dict[str, Any] = {"current": value}
         if self.na_check.isChecked() or (self._response is not None and self._response.is_na):
             fields["na_reason"] = ""

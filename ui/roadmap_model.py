@@ -125,6 +125,8 @@ class RoadmapTableModel(RowTableModel):
                 return f"{item.title}\n\n{item.recommendation}" if item.recommendation else item.title
             if name == "notes" and value:
                 return value
+            if name in ("owner", "effort", "phase", "status", "due_date"):  # the whole text of a narrow column
+                return self.data(index, Qt.ItemDataRole.DisplayRole) or None
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if name == "status" and value in STATUS_COLORS:

@@ -59,6 +59,72 @@ class DateDelegate(QStyledItemDelegate):
         model.setData(index, value if value.isValid() else None, Qt.ItemDataRole.EditRole)
 
 
+# What each column gets when there is room, in pixels; Action (the title) takes whatever is left.
+PREFERRED_WIDTHS = {"phase": 96, "question_id": 62, "owner": 130, "due_date": 100, "status": 96, "effort": 120,
+                    "priority": 66, "notes": 130}
+# How narrow each column may get on a small screen (its text then ends in "…", whole in the tooltip).
+FLOOR_WIDTHS = {"phase": 70, "question_id": 56, "owner": 72, "due_date": 66, "status": 80, "effort": 56,
+                "priority": 56, "notes": 56}
+ACTION_MIN_WIDTH = 200
+
+
+class ColumnWidths:
+    """Fits a table's columns to its width: the stretch column takes the spare width (never less than
+    ACTION_MIN_WIDTH while the others can still give way, down to their header's own width); a column the
+    consultant resizes keeps that width, remembered for the next start."""
+
+    def __init__(self, table: QTableView, columns: tuple[str, ...], stretch: str, preferred: dict[str, int],
+                 key: str) -> None:
+        self.table, self.header = table, table.horizontalHeader()
+        self.columns, self.stretch, self.key = columns, stretch, key
+        self.preferred = dict(preferred)
+        self.preferred.update(self._remembered())
+        self._fitting = False
+        self.header.sectionResized.connect(self._resized)
+
+    def _remembered(self) -> dict[str, int]:
+        import json
+        from ui.window_state import qsettings
+        try:
+            stored = json.loads(str(qsettings().value(self.key) or "{}"))
+        except ValueError:
+            return {}
+        return {name: int(width) for name, width in stored.items()
+                if name in self.preferred and isinstance(width, int) and 20 <= width <= 2000}
+
+    def fit(self, available: int) -> None:
+        """Give every column its width for a table `available` pixels wide."""
+        header = self.header
+        hints = {name: header.sectionSizeHint(self.columns.index(name)) for name in self.preferred}
+        floors = {name: min(hints[name], FLOOR_WIDTHS.get(name, 60)) for name in self.preferred}
+        # with room, no column is narrower than its header; without, they give way down to their floor
+        widths = {name: max(width, hints[name]) for name, width in self.preferred.items()}
+        excess = sum(widths.values()) + ACTION_MIN_WIDTH - available
+        if excess > 0:  # too narrow: the other columns give way in proportion to what they can spare
+            room = {name: widths[name] - floors[name] for name in widths}
+            total_room = sum(room.values())
+            if total_room:
+                for name in widths:
+                    widths[name] -= round(min(excess, total_room) * room[name] / total_room)
+        widths[self.stretch] = max(ACTION_MIN_WIDTH, available - sum(widths.values()))
+        self._fitting = True
+        try:
+            for name, width in widths.items():
+                header.resizeSection(self.columns.index(name), width)
+        finally:
+            self._fitting = False
+
+    def _resized(self, column: int, _old: int, new: int) -> None:
+        name = self.columns[column]
+        if self._fitting or name == self.stretch:
+            return
+        import json
+        from ui.window_state import qsettings
+        self.preferred[name] = new
+        qsettings().setValue(self.key, json.dumps(self.preferred))
+        self.fit(self.table.viewport().width())
+
+
 class RoadmapView(QWidget):
     """Edit one assessment's roadmap; every edit is saved through the operations layer."""
 
@@ -134,14 +200,13 @@ class RoadmapView(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.SelectedClicked)
         header = self.table.horizontalHeader()
-        widths = {"phase": 96, "question_id": 62, "title": 260, "owner": 150, "due_date": 98, "status": 92,
-                  "effort": 120, "priority": 60, "notes": 180}
-        for column, name in enumerate(RoadmapTableModel.COLUMNS):
-            if name in widths:  # never narrower than the header's own text and sort arrow
-                header.resizeSection(column, max(widths[name], header.sectionSizeHint(column)))
-        header.setSectionResizeMode(RoadmapTableModel.COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)   # every column can be resized
         header.setStretchLastSection(False)
-        header.setMinimumSectionSize(50)
+        header.setMinimumSectionSize(40)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.column_widths = ColumnWidths(self.table, RoadmapTableModel.COLUMNS, "title", PREFERRED_WIDTHS,
+                                          "roadmap/columnWidths")
+        self.table.viewport().installEventFilter(self)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         columns = RoadmapTableModel.COLUMNS
         self.table.setItemDelegateForColumn(columns.index("status"), ComboDelegate(
@@ -191,6 +256,12 @@ class RoadmapView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.pages, 1)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        from PySide6.QtCore import QEvent
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.column_widths.fit(event.size().width())
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ content
 
@@ -247,6 +318,7 @@ class RoadmapView(QWidget):
         self.pages.setCurrentIndex(0 if count or not self.loaded else 1)
         done = sum(1 for item in self.model.items() if item.status == "Done")
         self.count_label.setText(f"{count} items · {done} done" if count else "")
+        self.count_label.setToolTip(self.count_label.text())
         self.delete_button.setEnabled(not self.read_only and self._selected() is not None
                                       and self._selected().origin == "manual")
 
