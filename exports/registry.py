@@ -3,14 +3,18 @@
 Each entry says what the kind is called, how its file is named and filtered in a save dialog, and how
 it is written: a generator yielding (step, total, message) that returns the warnings. Importing this
 module is cheap: a writer's module (and reportlab or openpyxl with it) is imported only when it writes.
+Every export goes through `write`, which first refuses a path that would replace a client file.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+
+from vciso.errors import OutputRefused
 
 if TYPE_CHECKING:
     from exports.progress import Steps
@@ -84,6 +88,47 @@ def exporter(kind: str) -> Exporter:
     return EXPORTERS[kind]
 
 
+# A client file and the files SQLite and the lock keep beside it (acme.vciso-journal, acme.vciso.lock)
+_CLIENT_FILE_NAME = re.compile(r"\.vciso(-journal|-wal|-shm|\.lock)?$", re.IGNORECASE)
+
+
+def check_output(path: Path) -> None:
+    """Refuse, before anything is written, an output path that would destroy a client's data.
+
+    An export replaces whatever file has its name: a client file (by its `.vciso` name, or any SQLite
+    database already there) would be gone for good, and the workspace's `.trash` is where deleted
+    clients wait to be restored. Raises OutputRefused with one line saying so.
+    """
+    from vciso.workspace import TRASH_DIR
+
+    path = Path(path).expanduser()
+    if _CLIENT_FILE_NAME.search(path.name):
+        raise OutputRefused(f"{path} is named like a client file; an export never writes over a client file, "
+                            f"choose another name (nothing was written)")
+    if _is_database(path):
+        raise OutputRefused(f"{path} is a database (a client file?); an export never writes over it, choose "
+                            f"another name (nothing was written)")
+    if TRASH_DIR in path.resolve().parent.parts:
+        raise OutputRefused(f"{path} is inside a workspace's trash folder ({TRASH_DIR}), where deleted clients "
+                            f"are kept; choose another folder (nothing was written)")
+
+
+def _is_database(path: Path) -> bool:
+    """Whether an existing regular file at `path` starts like a SQLite database, as client files do."""
+    from vciso.clientfile import SQLITE_HEADER
+
+    try:
+        if not path.is_file():
+            return False
+        with open(path, "rb") as existing:
+            return existing.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:  # unreadable: not ours to judge; the write itself will say what is wrong
+        return False
+
+
 def write(kind: str, report: Report, path: Path, options: ExportOptions | None = None) -> Steps:
-    """Write one deliverable: a generator yielding (step, total, message) and returning the warnings."""
+    """Write one deliverable: a generator yielding (step, total, message) and returning the warnings.
+
+    Raises OutputRefused at once (before the first step) for a path that is a client file or in a trash."""
+    check_output(Path(path))
     return exporter(kind).write(report, Path(path), options or ExportOptions())

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from core_fixtures import worked_example_questionnaire
+from fault_helpers import mount as _mount, umount as _umount
 from vciso.clientfile import ClientFile, read_summary
 from vciso.errors import ClientFileCorrupt, ClientFileTooNew, DiskFull, ReadOnlyStorage
 from vciso.workspace import Workspace
@@ -43,22 +44,6 @@ def _client_with_answers(folder: Path, name: str = "Acme") -> tuple[Path, int]:
         aid = client.create_assessment(worked_example_questionnaire(), "Baseline").id
         client.save_answer(aid, "A1", current=1, note="before the crash")
         return client.path, aid
-
-
-def _mount(kind: str, target: Path, size_kb: int = 0) -> None:
-    if os.geteuid() != 0:
-        pytest.skip("needs root to mount a small tmpfs or a read-only bind mount")
-    target.mkdir(parents=True, exist_ok=True)
-    if kind == "tmpfs":
-        command = ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(target)]
-    else:
-        command = ["mount", "--bind", str(target), str(target)]
-    if subprocess.run(command, capture_output=True).returncode != 0:
-        pytest.skip(f"this machine does not allow mounting ({kind})")
-
-
-def _umount(target: Path) -> None:
-    subprocess.run(["umount", "-l", str(target)], capture_output=True)
 
 
 # ----------------------------------------------------------------------------- crash inside a commit

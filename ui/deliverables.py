@@ -73,6 +73,12 @@ class Deliverables(QObject):
         path = Path(chosen)
         if not path.suffix:
             path = path.with_suffix(exporter.suffix)
+        from vciso.errors import VcisoError
+        try:
+            registry.check_output(path)  # never over a client file or into the trash (write() checks again)
+        except VcisoError as exc:
+            prompts.error(self.window, f"The {label} was not written", str(exc))
+            return
         from ui.window_state import qsettings
         qsettings().setValue("exports/folder", str(path.parent))
         settings = self.window.settings

@@ -72,50 +72,66 @@ def cmd_app(args: argparse.Namespace) -> int:
 def launch_app(workspace: str | None) -> int:
     """Start the desktop app on `workspace` (None: the configured or default one).
 
-    On Linux, when Qt would use X11 (QT_QPA_PLATFORM unset or xcb, no Wayland display), a missing display,
-    missing X11 libraries or an unreachable X server are one VcisoError line instead of Qt's abort (exit
-    134, and a message blaming xcb-cursor0 whatever is missing). A platform named in QT_QPA_PLATFORM
-    (offscreen, wayland, …) is left to Qt.
+    On Linux, a start Qt could only end by aborting the process (exit 134, and a message blaming
+    xcb-cursor0 whatever is missing) is one VcisoError line instead: see _x11_problem.
     """
+    problem = _x11_problem() if sys.platform.startswith("linux") else None
+    if problem:
+        raise VcisoError(problem)
     gc.disable()  # no garbage collection until the window is painted: see ui.app.run_app, which resumes it
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if sys.platform.startswith("linux") and (platform.startswith("xcb")
-                                             or not (platform or os.environ.get("WAYLAND_DISPLAY"))):
-        display = os.environ.get("DISPLAY", "")
-        if not display:
-            raise VcisoError("no display found — start the app from a desktop session, or use the command "
-                             "line (vciso --help)")
-        # what Qt's xcb plugin and QtGui link against beyond the C/C++ runtime (the packages of
-        # scripts/install-system-deps.sh); Qt loads them next anyway, so loading them here costs little
-        import ctypes
-
-        missing = []
-        for library in ("libglib-2.0.so.0", "libgthread-2.0.so.0", "libdbus-1.so.3", "libfontconfig.so.1",
-                        "libfreetype.so.6", "libEGL.so.1", "libGL.so.1", "libX11.so.6", "libX11-xcb.so.1",
-                        "libxkbcommon.so.0", "libxkbcommon-x11.so.0", "libxcb.so.1", "libxcb-cursor.so.0",
-                        "libxcb-icccm.so.4", "libxcb-image.so.0", "libxcb-keysyms.so.1", "libxcb-randr.so.0",
-                        "libxcb-render.so.0", "libxcb-render-util.so.0", "libxcb-shape.so.0",
-                        "libxcb-shm.so.0", "libxcb-sync.so.1", "libxcb-util.so.1", "libxcb-xfixes.so.0",
-                        "libxcb-xkb.so.1"):
-            try:
-                ctypes.CDLL(library)
-            except OSError:
-                missing.append(library)
-        if missing:
-            script = Path(__file__).resolve().parent.parent / "scripts" / "install-system-deps.sh"
-            where = f"sh {script}" if script.is_file() else "scripts/install-system-deps.sh from the source"
-            raise VcisoError(f"the desktop libraries Qt needs are missing ({', '.join(missing)}); run {where}")
-        xcb = ctypes.CDLL("libxcb.so.1")
-        xcb.xcb_connect.restype = ctypes.c_void_p
-        connection = ctypes.c_void_p(xcb.xcb_connect(None, None))  # the display named by DISPLAY
-        failed = xcb.xcb_connection_has_error(connection)
-        xcb.xcb_disconnect(connection)
-        if failed:
-            raise VcisoError(f"cannot open the display '{display}' — start the app from a desktop session, "
-                             "or use the command line (vciso --help)")
     from ui.app import run_app  # lazily: only the desktop app needs Qt
 
     return run_app(Path(workspace).expanduser() if workspace else None)
+
+
+def _x11_problem() -> str | None:
+    """Why Qt could not open a window on X11, when X11 is what it would use (QT_QPA_PLATFORM unset or xcb,
+    no Wayland display): no display, missing libraries, or an X server out of reach; else None.
+
+    Cheap when all is well (file look-ups only: start-up time is benchmarked); ctypes settles any doubt.
+    """
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not platform.startswith("xcb") and (platform or os.environ.get("WAYLAND_DISPLAY")):
+        return None  # a platform the user chose (offscreen, wayland, …) or a Wayland session: Qt's call
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        return ("no display found — start the app from a desktop session, or use the command line "
+                "(vciso --help)")
+    # what Qt's xcb plugin and QtGui link against beyond the C/C++ runtime (scripts/install-system-deps.sh)
+    libraries = ("libglib-2.0.so.0", "libgthread-2.0.so.0", "libdbus-1.so.3", "libfontconfig.so.1",
+                 "libfreetype.so.6", "libEGL.so.1", "libGL.so.1", "libX11.so.6", "libX11-xcb.so.1",
+                 "libxkbcommon.so.0", "libxkbcommon-x11.so.0", "libxcb.so.1", "libxcb-cursor.so.0",
+                 "libxcb-icccm.so.4", "libxcb-image.so.0", "libxcb-keysyms.so.1", "libxcb-randr.so.0",
+                 "libxcb-render.so.0", "libxcb-render-util.so.0", "libxcb-shape.so.0", "libxcb-shm.so.0",
+                 "libxcb-sync.so.1", "libxcb-util.so.1", "libxcb-xfixes.so.0", "libxcb-xkb.so.1")
+    multiarch = getattr(sys.implementation, "_multiarch", "")
+    folders = [f"/usr/lib/{multiarch}", f"/lib/{multiarch}"] if multiarch else []
+    folders += ["/usr/lib64", "/usr/lib"]
+    unseen = [name for name in libraries if not any(os.path.exists(f"{folder}/{name}") for folder in folders)]
+    host, _, screen = display.partition(":")
+    if not unseen and not host and os.path.exists(f"/tmp/.X11-unix/X{screen.partition('.')[0]}"):
+        return None
+    import ctypes  # only now: a library elsewhere, a remote display, or a real problem
+
+    missing = []
+    for name in unseen:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            missing.append(name)
+    if missing:
+        script = Path(__file__).resolve().parent.parent / "scripts" / "install-system-deps.sh"
+        where = f"sh {script}" if script.is_file() else "scripts/install-system-deps.sh from the source"
+        return f"the desktop libraries Qt needs are missing ({', '.join(missing)}); run {where}"
+    xcb = ctypes.CDLL("libxcb.so.1")
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    connection = ctypes.c_void_p(xcb.xcb_connect(None, None))  # to the display named by DISPLAY
+    failed = xcb.xcb_connection_has_error(connection)
+    xcb.xcb_disconnect(connection)
+    if failed:
+        return (f"cannot open the display '{display}' — start the app from a desktop session, or use the "
+                "command line (vciso --help)")
+    return None
 
 
 def plain_launch(argv: list[str]) -> tuple[bool, str | None]:

@@ -54,6 +54,10 @@ class ReadOnlyStorage(StorageError):
     """The file or its folder cannot be written to; nothing was saved."""
 
 
+class OutputRefused(VcisoError):
+    """An export was pointed at a client file or into a workspace's trash; nothing was written."""
+
+
 class InvalidAnswer(VcisoError):
     """An answer does not fit the question (unknown level, N/A without a reason, ...)."""
 

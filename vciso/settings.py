@@ -13,7 +13,7 @@ from pathlib import Path
 
 from platformdirs import user_config_path
 
-from vciso.atomic import atomic_path
+from vciso.atomic import atomic_path, write_error
 from vciso.paths import APP_NAME
 from vciso.branding import DEFAULT_ACCENT, DEFAULT_PAPER, Branding, normalise_accent, paper_size_or_default
 from vciso.roadmap import DEFAULT_PHASE_DAYS, Phase, make_phases
@@ -67,8 +67,12 @@ def load_settings(path: Path | None = None) -> AppSettings:
 
 
 def save_settings(settings: AppSettings, path: Path | None = None) -> None:
-    """Write settings atomically, private to the user."""
+    """Write settings atomically, private to the user; a full disk or read-only folder raises DiskFull or
+    ReadOnlyStorage (the earlier settings are kept)."""
     path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise write_error(path, exc) from exc
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(asdict(settings), indent=2, ensure_ascii=False), encoding="utf-8")

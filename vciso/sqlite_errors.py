@@ -7,19 +7,12 @@ when SQLite itself reports corruption. The SQLite error stays attached as the ca
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
+from vciso.atomic import free_space
 from vciso.errors import (ClientFileCorrupt, ClientFileLocked, DiskFull, ReadOnlyStorage, StorageError,
                           VcisoError)
-
-
-def _free_megabytes(folder: Path) -> str:
-    try:
-        return f"{shutil.disk_usage(folder).free / 1024 / 1024:.0f} MB free"
-    except OSError:
-        return "free space unknown"
 
 
 def error_name(exc: sqlite3.Error) -> str:
@@ -40,7 +33,7 @@ def storage_error(path: Path, exc: sqlite3.Error, *, writing: bool = True) -> Vc
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in lowered or "busy" in lowered:
         return ClientFileLocked(f"{file}: the file is busy in another window or process; try again")
     if name == "SQLITE_FULL" or "disk is full" in lowered:
-        return DiskFull(f"{file}: the disk is full ({_free_megabytes(Path(path).parent)}); {outcome}")
+        return DiskFull(f"{file}: the disk is full ({free_space(Path(path).parent)}); {outcome}")
     if name.startswith("SQLITE_READONLY") or "readonly database" in lowered:
         return ReadOnlyStorage(f"{file}: the workspace is read-only; {outcome}")
     if name.startswith("SQLITE_IOERR") or "disk i/o error" in lowered:

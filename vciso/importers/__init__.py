@@ -205,17 +205,14 @@ def import_questionnaire(path: Path, user_dir: Path, scale: str = DEFAULT_SCALE,
     """Convert and validate a file, then write it as `<id>.yaml` into user_dir (atomically).
 
     Returns the validated questionnaire. Raises QuestionnaireError (and writes nothing) when the file
-    cannot be converted or the result does not validate. An existing `<id>.yaml` is replaced.
+    cannot be converted or the result does not validate; DiskFull, ReadOnlyStorage or StorageError when
+    the library folder refuses the file (nothing is written, an earlier `<id>.yaml` is kept). An existing
+    `<id>.yaml` is replaced.
     """
     source = str(path)
     data = convert_file(Path(path), scale, questionnaire_id)
     questionnaire = questionnaire_from_dict(data, source)
     text = dump_questionnaire_yaml(data)
-    user_dir = Path(user_dir)
-    try:
-        user_dir.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(user_dir / f"{questionnaire.id}.yaml", text)
-    except OSError as exc:
-        raise QuestionnaireError(str(user_dir), [f"cannot write the imported questionnaire "
-                                                 f"({exc.strerror or exc})"]) from None
+    target = Path(user_dir) / f"{questionnaire.id}.yaml"
+    write_text_atomic(target, text)  # creates the library folder; a refusal is one domain error in words
     return questionnaire

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from vciso.atomic import atomic_path
 from vciso.errors import QuestionnaireError
 from vciso.importers import workbook as xlsx
 from vciso.questionnaire import (AGGREGATIONS, CRITICALITY_NAMES, EFFORT_NAMES, FORMAT_ID, format_value,
@@ -413,7 +414,8 @@ class _TemplateReader:
 
 
 def write_template(path: Path) -> None:
-    """Write a blank questionnaire template (with one example row and a note on every column)."""
+    """Write a blank questionnaire template (with one example row and a note on every column) atomically;
+    a full disk or read-only folder raises DiskFull or ReadOnlyStorage and keeps an earlier file."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -489,4 +491,5 @@ def write_template(path: Path) -> None:
     scales.append(["This sheet is for reference only; it is not read back."])
     for letter, width in zip("ABCD", (18, 8, 24, 90)):
         scales.column_dimensions[letter].width = width
-    workbook.save(Path(path))
+    with atomic_path(Path(path), mode=0o644) as tmp:  # readable by others, as before: a blank form holds no secret
+        workbook.save(tmp)
