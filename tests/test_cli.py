@@ -234,3 +234,15 @@ def test_an_assessment_can_be_back_dated_and_its_properties_set(cli):
     assert (listed["date"], listed["status"], listed["assessor"]) == ("2026-11-19", "final", "Dana")
     code, out, err = cli("assessment", "set", "Acme", "Visit", "--date", "19/11/2026")
     assert code == 1 and "is not a date" in err and err.count("\n") == 1
+
+
+def test_answers_import_can_skip_the_rows_with_problems_when_asked(cli, tmp_path):
+    cli("client", "new", "Acme")
+    cli("assessment", "new", "Acme", "small-business-essentials")
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps([{"question_id": "ACC-01", "level": 2}, {"question_id": "NOPE", "level": 1}]))
+    code, out, err = cli("answers", "import", "Acme", "", str(answers))
+    assert code == 1 and "1 new, 0 changed, 0 unchanged, 1 problem" in out and "--skip-problems" in err
+    code, out, err = cli("answers", "import", "Acme", "", str(answers), "--skip-problems")
+    assert code == 0 and "Imported 1 answer into" in out and "skipped 1 row with problems" in out
+    assert json.loads(cli("score", "Acme", "--json")[1])["overall"]["answered"] == 1

@@ -198,7 +198,7 @@ def test_roundtrip_reports_bad_rows_then_imports(workspace, assessment_id, tmp_p
     assert _state(workspace, assessment_id) == before
 
     assert main(argv) == 0
-    assert "Imported 8 answer(s)" in capsys.readouterr().out
+    assert "Imported 8 answers" in capsys.readouterr().out
 
     # the same answers typed into the app give identical scores
     with workspace.open_client(CLIENT) as client:
@@ -350,7 +350,7 @@ def test_evidence_typed_by_the_client_is_previewed_then_imported_exactly(workspa
     assert client_file.read_bytes() == file_bytes
 
     assert main(argv) == 0
-    assert "Imported 4 answer(s)" in capsys.readouterr().out
+    assert "Imported 4 answers" in capsys.readouterr().out
     with workspace.open_client(CLIENT) as client:
         stored = client.responses(assessment_id)
     assert {qid: stored[qid].evidence for qid in EVIDENCE} == EVIDENCE

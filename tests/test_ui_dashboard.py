@@ -58,3 +58,20 @@ def test_dashboard_follows_new_answers(open_window, qtbot, demo_workspace):
     qtbot.waitUntil(lambda: window.ops.idle, timeout=10000)
     window.view_actions[1].trigger()
     qtbot.waitUntil(lambda: dashboard.kpi_completion.value.text() != before, timeout=10000)
+
+
+def test_the_radar_leaves_out_domains_with_no_answers_and_says_so(open_window, qtbot, ui_env):
+    from vciso.library import load_library
+    from vciso.workspace import Workspace
+
+    csf = load_library(None).get("nist-csf-2.0")
+    with Workspace(ui_env).create_client("Partly answered") as client:
+        aid = client.create_assessment(csf, "First look").id
+        for question in csf.questions():
+            if question.id.split(".")[0] in ("GV", "ID", "PR", "DE"):
+                client.save_answer(aid, question.id, current=2)
+    window, dashboard = _open_dashboard(open_window, qtbot, ui_env)
+    area = next(s for s in dashboard.radar.series() if s.name() == "Current")
+    assert area.upperSeries().count() == 4 + 1                       # four answered functions, closed
+    assert min(area.upperSeries().at(i).y() for i in range(5)) > 1.99   # no point drawn at zero
+    assert "2 domains with no answers left out" in dashboard.radar.title()

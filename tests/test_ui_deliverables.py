@@ -22,7 +22,7 @@ def test_export_writes_in_the_background_and_offers_to_open(open_window, qtbot, 
     target = tmp_path / "out" / "report"
     written = {}
 
-    def fake_write(kind, report, path):
+    def fake_write(kind, report, path, options=None):
         yield (1, 2, "Cover page")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"{report.client.name}: {report.score.overall.current:.2f}")
@@ -109,3 +109,59 @@ def test_import_with_problems_writes_nothing(open_window, qtbot, demo_workspace,
     qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
     with ClientFile(window.open_path) as client:
         assert client.response(window.page.assessment.id, "DAT-03").current is None
+
+
+def test_the_questionnaire_workbook_is_exported_blank_or_pre_filled_as_asked(open_window, qtbot, demo_workspace,
+                                                                            monkeypatch, tmp_path):
+    import openpyxl
+
+    window = _open_demo(open_window, qtbot, demo_workspace)
+    asked = []
+
+    def export(answer: str):
+        target = tmp_path / f"{answer}.xlsx"
+        finished = []
+        monkeypatch.setattr(prompts, "save_file", lambda *a, **k: str(target))
+
+        def choose(parent, title, text, choices, informative="", **kwargs):
+            if "blank" in text:
+                asked.append(choices)
+                return answer
+            finished.append(text)
+            return None
+
+        monkeypatch.setattr(prompts, "choose", choose)
+        monkeypatch.setattr(prompts, "export_finished", lambda *a, **k: finished.append(a) or "ok", raising=False)
+        window.export_questionnaire_action.trigger()
+        qtbot.waitUntil(lambda: bool(finished), timeout=20000)
+        sheet = openpyxl.load_workbook(target)["Questions"]
+        return [row for row in sheet.iter_rows(values_only=True) if row and row[1] == "BAK-01"][0]
+
+    blank, prefilled = export("Blank"), export("Pre-filled")
+    assert asked == [["Pre-filled", "Blank"]] * 2
+    assert blank != prefilled                         # the pre-filled one carries the stored answer
+
+
+def test_an_import_with_problems_can_import_its_valid_rows_as_an_explicit_choice(open_window, qtbot, demo_workspace,
+                                                                                  monkeypatch, tmp_path):
+    window = _open_demo(open_window, qtbot, demo_workspace)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps([{"question_id": "DAT-03", "level": 3}, {"question_id": "ZZZ", "level": 1},
+                                   {"question_id": "ACC-01", "level": 9}]))
+    monkeypatch.setattr(prompts, "open_file", lambda *a, **k: str(answers))
+    seen = []
+
+    def skip_problems(dialog):
+        seen.append(dialog)
+        assert dialog.skip_button.text() == "Import the 1 valid answer, skip 2 rows with problems"
+        dialog.skip_button.click()
+        return True
+
+    monkeypatch.setattr(prompts, "run_dialog", skip_problems)
+    window.import_answers_action.trigger()
+    qtbot.waitUntil(lambda: bool(seen), timeout=15000)
+    qtbot.waitUntil(lambda: window.ops.idle, timeout=5000)
+    with ClientFile(window.open_path) as client:
+        aid = window.page.assessment.id
+        assert client.response(aid, "DAT-03").current == 3.0
+        assert client.history(aid, "DAT-03")[-1].source == "import: answers.json (2 rows with problems skipped)"

@@ -385,3 +385,8 @@ def test_the_roadmap_action_column_takes_the_spare_width_and_widths_are_remember
                     timeout=5000)
     row_title = view.proxy.index(0, columns.index("title"))
     assert view.proxy.data(row_title, Qt.ItemDataRole.ToolTipRole).startswith(view.proxy.data(row_title))
+
+
+def test_the_window_title_names_the_client_and_the_assessment(open_window, qtbot, demo_workspace):
+    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    assert window.windowTitle() == "Bright Smile Dental Group — Six-month follow-up — vCISO Workbench"

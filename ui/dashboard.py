@@ -61,6 +61,7 @@ class DashboardView(QWidget):
         self.assessment: Any = None
         self.report: Any = None
         self.stale = True
+        self.radar_left_out = 0   # domains with no answers, not drawn on the radar
         self._build()
         ops.changed.connect(self._on_changed)
 
@@ -250,12 +251,17 @@ class DashboardView(QWidget):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        domains = list(report.score.domains)
+        # a domain with nothing answered has no score: drawn as zero it would look like a failure (the PDF
+        # leaves it out too), so it is left out and the title says so
+        domains = [d for d in report.score.domains if d.current is not None]
+        left_out = len(report.score.domains) - len(domains)
         count = len(domains)
+        note = f" — {left_out} domain{'s' if left_out != 1 else ''} with no answers left out" if left_out else ""
+        self.radar_left_out = left_out
         if count < 3:
-            chart.setTitle("Current vs target by domain (needs three or more domains)")
+            chart.setTitle(f"Current vs target by domain (needs three or more answered domains){note}")
             return
-        chart.setTitle("Current vs target by domain")
+        chart.setTitle(f"Current vs target by domain{note}")
         angular = QCategoryAxis()
         angular.setRange(0, count)
         angular.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)

@@ -18,11 +18,15 @@ from PySide6.QtWidgets import QProgressDialog
 
 from exports import registry
 from ui import prompts
+from vciso.numbers import plural
 
 
 def safe_name(text: str) -> str:
     """A file name part without characters that file systems refuse."""
     return re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", " ", text).strip() or "export"
+
+
+PREFILLED, BLANK = "Pre-filled", "Blank"
 
 
 class Deliverables(QObject):
@@ -65,6 +69,16 @@ class Deliverables(QObject):
             prompts.error(self.window, "Not available", f"The {label} export is not available in this build.")
             return
         profile, assessment = context
+        options = registry.ExportOptions()
+        if kind == "questionnaire":
+            choice = prompts.choose(self.window, "Questionnaire workbook",
+                                    "Export the questionnaire blank, or pre-filled with the current answers?",
+                                    [PREFILLED, BLANK],
+                                    "Blank: for a client who answers it from scratch. Pre-filled: the client "
+                                    "reviews your answers and changes what is wrong.")
+            if choice is None:
+                return
+            options = registry.ExportOptions(prefill=choice == PREFILLED)
         suggested = str(Path(self._folder()) / safe_name(f"{profile.name} - {assessment.name} - "
                                                          f"{exporter.file_name}"))
         chosen = prompts.save_file(self.window, f"Export {label}", suggested, exporter.file_filter)
@@ -86,8 +100,8 @@ class Deliverables(QObject):
         self._start_progress(f"Exporting the {label}…")
 
         def write(report: Any) -> None:
-            # the app's options are the registry's defaults: the questionnaire pre-filled, the settings' paper
-            self.ops.run_task(lambda: registry.write(kind, report, path),
+            # the settings' paper size; for the questionnaire, blank or pre-filled as chosen above
+            self.ops.run_task(lambda: registry.write(kind, report, path, options),
                               lambda warnings: self._exported(label, path, warnings),
                               lambda message: self._failed(f"The {label} could not be written", message),
                               self._progress)
@@ -163,13 +177,18 @@ class Deliverables(QObject):
 
         self._end_progress()
         dialog = ImportPreviewDialog(plan, questionnaire, assessment.name, self.window)
-        if not prompts.run_dialog(dialog) or not plan.ok or not plan.to_write:
+        accepted = prompts.run_dialog(dialog)
+        skip = bool(getattr(dialog, "skip_problems", False))
+        if not accepted or not plan.to_write or (not plan.ok and not skip):
             self.window.statusBar().showMessage("Import cancelled: nothing was written", 5000)
             return
 
         def done(written: int) -> None:
             # the views show the imported answers themselves, from the `changed` signal that follows
-            self.window.statusBar().showMessage(f"Imported {written} answer(s) from {plan.source}", 8000)
+            skipped = f"; skipped {plural(len(plan.rejected), 'row')} with problems" if skip and plan.rejected else ""
+            self.window.statusBar().showMessage(f"Imported {plural(written, 'answer')} from {plan.source}{skipped}",
+                                                8000)
 
         answers.apply_answer_import(self.ops, assessment.id, plan, done,
-                                    lambda message: prompts.error(self.window, "Import answers", message), self)
+                                    lambda message: prompts.error(self.window, "Import answers", message), self,
+                                    skip_problems=skip)

@@ -382,6 +382,7 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         prompts.run_dialog(LibraryDialog(self.ops, self))
 
     def show_settings(self) -> None:
+        from vciso.errors import VcisoError
         from vciso.settings import save_settings
 
         from ui.dialogs.settings_dialog import SettingsDialog
@@ -395,6 +396,9 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             save_settings(new)
         except OSError as exc:
             prompts.error(self, "Settings", f"The settings could not be saved: {exc.strerror or exc}")
+            return
+        except VcisoError as exc:  # a full disk or a read-only folder, in words
+            prompts.error(self, "Settings", f"The settings could not be saved: {exc}")
             return
         self._settings = new
         self._show_accent(new.accent_color)
@@ -426,12 +430,24 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
 
     # ------------------------------------------------------------------ state
 
+    def _update_title(self, has_assessment: bool) -> None:
+        """`Client — Assessment — vCISO Workbench`, so the taskbar and window switcher say what is open."""
+        parts = []
+        if self.profile is not None:
+            parts.append(self.profile.name)
+            if has_assessment and self.page is not None and self.page.assessment is not None:
+                parts.append(self.page.assessment.name)
+            if self.read_only:
+                parts.append("read-only")
+        self.setWindowTitle(" — ".join([*parts, "vCISO Workbench"]))
+
     def _update_actions(self) -> None:
         has_client = self.profile is not None
         listing = self.panel.current_listing()
         has_assessment = has_client and self.page is not None and self.page.assessment is not None \
             and self.stack.currentWidget() is self.page
         writable = not self.read_only
+        self._update_title(has_assessment)
         self.edit_client_action.setEnabled(has_client and writable)
         self.delete_client_action.setEnabled(listing is not None and writable)
         self.new_assessment_action.setEnabled(has_client and writable)

@@ -16,6 +16,7 @@ from typing import Any
 
 from vciso.clientfile import ClientFile
 from vciso.errors import ImportProblem
+from vciso.numbers import plural
 from vciso.questionnaire import Questionnaire, format_value
 from vciso.responses import Response
 
@@ -44,6 +45,7 @@ class ImportPlan:
     changed: list[tuple[Response, Response]] = field(default_factory=list)
     unchanged: list[Response] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)   # where each row with a problem is (row 12, answer #3)
 
     @property
     def ok(self) -> bool:
@@ -55,7 +57,7 @@ class ImportPlan:
 
     def summary(self) -> str:
         return (f"{len(self.new)} new, {len(self.changed)} changed, {len(self.unchanged)} unchanged, "
-                f"{len(self.problems)} problem(s)")
+                f"{plural(len(self.problems), 'problem')}")
 
 
 # What an import can change in an answer, in the words the previews use.
@@ -105,16 +107,20 @@ def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], s
         qid = (row.question_id or "").strip()
         if row.problems:
             plan.problems += [f"{row.where}{f' ({qid})' if qid else ''}: {problem}" for problem in row.problems]
+            plan.rejected.append(row.where)
             continue
         if not qid:
             plan.problems.append(f"{row.where}: no question id")
+            plan.rejected.append(row.where)
             continue
         question = questionnaire.question(qid)
         if question is None:
             plan.problems.append(f"{row.where}: unknown question id '{qid}' for {questionnaire.title}")
+            plan.rejected.append(row.where)
             continue
         if qid in seen:
             plan.problems.append(f"{row.where}: question '{qid}' was already answered at {seen[qid]}")
+            plan.rejected.append(row.where)
             continue
         seen[qid] = row.where
         level = row.level
@@ -124,16 +130,20 @@ def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], s
             target = _level(row.target, questionnaire, qid, "target")
         except ValueError as exc:
             plan.problems.append(f"{row.where}: {qid}: {exc}")
+            plan.rejected.append(row.where)
             continue
         na_reason = (row.na_reason or "").strip()
         if na_level and not na_reason:
             plan.problems.append(f"{row.where}: {qid}: N/A needs a reason")
+            plan.rejected.append(row.where)
             continue
         if na_reason and current is not None:
             plan.problems.append(f"{row.where}: {qid}: give either a level or an N/A reason, not both")
+            plan.rejected.append(row.where)
             continue
         if na_reason and not questionnaire.scale_for(question).na_allowed:
             plan.problems.append(f"{row.where}: {qid}: this questionnaire does not allow N/A")
+            plan.rejected.append(row.where)
             continue
         old = existing.get(qid)
         base = old or Response(qid)
@@ -160,12 +170,19 @@ def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], s
     return plan
 
 
-def apply_import(client: ClientFile, assessment_id: int, plan: ImportPlan) -> int:
-    """Write a validated plan in one transaction; refuses a plan with problems. Returns answers written."""
-    if not plan.ok:
-        raise ImportProblem(f"{plan.source}: {len(plan.problems)} problem(s); nothing was imported",
+def apply_import(client: ClientFile, assessment_id: int, plan: ImportPlan, skip_problems: bool = False) -> int:
+    """Write a validated plan in one transaction; returns how many answers were written.
+
+    A plan with problems is refused, unless the consultant chose to import the valid rows and skip the
+    rows with problems (`skip_problems`); the history then says how many were skipped.
+    """
+    if not plan.ok and not skip_problems:
+        raise ImportProblem(f"{plan.source}: {plural(len(plan.problems), 'problem')}; nothing was imported",
                             plan.problems)
-    return client.save_answers(assessment_id, plan.to_write, source=f"import: {plan.source}")
+    source = f"import: {plan.source}"
+    if not plan.ok:
+        source += f" ({plural(len(plan.rejected), 'row')} with problems skipped)"
+    return client.save_answers(assessment_id, plan.to_write, source=source)
 
 
 def read_answer_file(path: Path, questionnaire: Questionnaire) -> list[ImportRow]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vciso import __version__
 from vciso.errors import QuestionnaireError, VcisoError
+from vciso.numbers import plural
 from vciso.paths import WORKSPACE_ENV, default_workspace, user_library_dir
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def cmd_client_list(args: argparse.Namespace) -> int:
         print("No clients yet. Create one with 'vciso client new NAME' or 'vciso demo'.")
     for entry in listings:
         if entry.ok:
-            print(f"{entry.file_id:<32} {entry.name}  ({entry.assessment_count} assessment(s))")
+            print(f"{entry.file_id:<32} {entry.name}  ({plural(entry.assessment_count, 'assessment')})")
         else:
             print(f"{entry.file_id:<32} ERROR: {entry.error}")
     return 0
@@ -244,7 +245,7 @@ def cmd_client_restore(args: argparse.Namespace) -> int:
         if not deleted:
             print(f"No deleted clients in {workspace.trash_path}.")
         for d in deleted:
-            what = f"{d.name}  ({d.assessment_count} assessment(s))" if d.ok else f"ERROR: {d.error}"
+            what = f"{d.name}  ({plural(d.assessment_count, 'assessment')})" if d.ok else f"ERROR: {d.error}"
             print(f"{d.path.name:<48} {d.deleted_on or '—':<16}  {what}")
         if deleted:
             print("Restore one with 'vciso client restore FILE' (or its client name).")
@@ -281,7 +282,7 @@ def cmd_questionnaire_validate(args: argparse.Namespace) -> int:
     except QuestionnaireError as exc:
         for problem in exc.problems:
             print(f"{exc.source}: {problem}", file=sys.stderr)
-        print(f"vciso: {path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+        print(f"vciso: {path}: {plural(len(exc.problems), 'problem')}", file=sys.stderr)
         return EXIT_ERROR
     print(f"{path}: valid — {questionnaire.id} {questionnaire.version}, {questionnaire.question_count} questions")
     return 0
@@ -295,7 +296,7 @@ def cmd_questionnaire_import(args: argparse.Namespace) -> int:
     except QuestionnaireError as exc:
         for problem in exc.problems:
             print(f"{exc.source}: {problem}", file=sys.stderr)
-        print(f"vciso: {path}: not imported ({len(exc.problems)} problem(s)); the library is unchanged",
+        print(f"vciso: {path}: not imported ({plural(len(exc.problems), 'problem')}); the library is unchanged",
               file=sys.stderr)
         return EXIT_ERROR
     print(f"Imported {questionnaire.id} {questionnaire.version} ({questionnaire.question_count} questions) "
@@ -433,14 +434,16 @@ def cmd_answers_import(args: argparse.Namespace) -> int:
             print(f"  changed {new.question_id}: {_state(old)} -> {_state(new)} ({fields})")
         for new in plan.new:
             print(f"  new     {new.question_id}: {_state(new)}")
-        if not plan.ok:
-            print(f"vciso: {path.name}: nothing was imported; fix the problems above", file=sys.stderr)
+        if not plan.ok and not args.skip_problems:
+            print(f"vciso: {path.name}: nothing was imported; fix the problems above, or import the "
+                  f"{plural(len(plan.to_write), 'valid answer')} with --skip-problems", file=sys.stderr)
             return EXIT_ERROR
         if args.dry_run:
             print("Dry run: nothing was written.")
             return 0
-        written = apply_import(client, assessment.id, plan)
-        print(f"Imported {written} answer(s) into [{assessment.id}] {assessment.name}")
+        written = apply_import(client, assessment.id, plan, skip_problems=args.skip_problems)
+        skipped = f", skipped {plural(len(plan.rejected), 'row')} with problems" if plan.rejected else ""
+        print(f"Imported {plural(written, 'answer')} into [{assessment.id}] {assessment.name}{skipped}")
     return 0
 
 
@@ -687,6 +690,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("assessment")
     sub.add_argument("file")
     sub.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    sub.add_argument("--skip-problems", action="store_true",
+                     help="import the valid answers and skip the rows with problems (listed on stderr)")
 
     for name, func, text in (("score", cmd_score, "score an assessment"),
                              ("roadmap", cmd_roadmap, "update and show the roadmap (edits are kept)")):

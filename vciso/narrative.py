@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vciso import numbers as num
+from vciso.numbers import plural  # noqa: F401 - the deliverables call it as narrative.plural
 from vciso.questionnaire import Questionnaire, Scale
 from vciso.report import FindingRow, Report
 from vciso.roadmap import CRITICALITY_LABELS, EFFORT_LABELS
@@ -25,10 +26,6 @@ AGGREGATION_WORDS = {
     "staged": "the highest stage at which every question of that stage and all earlier stages meets "
               "the pass level",
 }
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def sentence_count(count: int, word: str, many: str) -> str:

@@ -90,6 +90,11 @@ def gap_band(gap: float | None, span: float) -> str:
     return "major"
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """A count with its noun: '1 problem', '3 problems', '0 problems' ('answers' or `many` for irregular ones)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 # --------------------------------------------------------------------------- percentages
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QTableView, QVBoxLayout, QWidget)
 
 from ui.models import ImportPreviewModel
+from vciso.numbers import plural
 
 
 def describe_response(questionnaire: Any) -> Any:
@@ -66,8 +67,9 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(table, 1)
         if plan.problems:
-            heading = QLabel(f"{len(plan.problems)} problem(s) — fix them in the workbook and import again; "
-                             "nothing will be written while there are problems:")
+            heading = QLabel(f"{plural(len(plan.problems), 'problem')} — fix them in the file and import again, or "
+                             f"import the valid answers and skip the {plural(len(plan.rejected), 'row')} with "
+                             "problems:")
             heading.setWordWrap(True)
             heading.setStyleSheet("color: #B3261E; font-weight: 600;")
             problems = QListWidget()
@@ -79,8 +81,19 @@ class ImportPreviewDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         count = len(plan.to_write)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(f"Import {count} answer{'s' if count != 1 else ''}")
+        ok.setText(f"Import {plural(count, 'answer')}")
         ok.setEnabled(plan.ok and count > 0)
+        self.skip_problems = False
+        self.skip_button = None
+        if plan.problems and count:  # an explicit second choice: the valid rows, never silently
+            self.skip_button = self.buttons.addButton(
+                f"Import the {plural(count, 'valid answer')}, skip {plural(len(plan.rejected), 'row')} with problems",
+                QDialogButtonBox.ButtonRole.ApplyRole)
+            self.skip_button.clicked.connect(self._import_valid_rows)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def _import_valid_rows(self) -> None:
+        self.skip_problems = True
+        self.accept()

@@ -44,11 +44,13 @@ def plan_answer_import(ops: Operations, assessment_id: int, path: Path, on_done:
 
 
 def apply_answer_import(ops: Operations, assessment_id: int, plan: Any, on_done: Callback,
-                        on_error: ErrorCallback | None = None, initiator: Any = None) -> int:
-    """Write a planned import in one transaction; `on_done` gets how many answers were written."""
+                        on_error: ErrorCallback | None = None, initiator: Any = None,
+                        skip_problems: bool = False) -> int:
+    """Write a planned import in one transaction (its valid rows only, when `skip_problems`); `on_done` gets
+    how many answers were written."""
     def job(ctx: Any) -> int:
         from vciso.answer_import import apply_import
 
-        return apply_import(ctx.client, assessment_id, plan)
+        return apply_import(ctx.client, assessment_id, plan, skip_problems=skip_problems)
 
     return ops.call(job, on_done, on_error, initiator)
