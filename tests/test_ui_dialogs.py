@@ -1,7 +1,9 @@
-"""Library and settings dialogs: import with readable problems, settings saved for the deliverables."""
+"""Dialogs: library import with readable problems, settings saved for the deliverables, the export-finished
+box, text input sized to its text, dialogs not clipped at their default size, and the shortcuts table."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ui import prompts
@@ -127,3 +129,133 @@ def test_about_shows_the_version(open_window, monkeypatch):
     window = open_window()
     window.about_action.trigger()
     assert __version__ in shown[0]
+
+
+# --------------------------------------------------------------------------- information boxes, text input
+
+
+def test_export_finished_is_an_information_box_with_open_folder_and_ok(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    box = prompts.export_finished_box(None, "Export finished", "The PDF report was saved as\n/tmp/report.pdf",
+                                      "Please check:\n• no logo")
+    qtbot.addWidget(box)
+    assert box.icon() == QMessageBox.Icon.Information
+    assert [b.text().replace("&", "") for b in box.buttons()] == ["Open file", "Show in folder", "OK"]
+    assert box.defaultButton().text().replace("&", "") == "OK"
+    assert box.escapeButton() is box.defaultButton()
+    assert all(b.text() != "Cancel" for b in box.buttons())
+    assert "no logo" in box.informativeText()
+
+    def clicking(label):
+        def exec_(self):  # instead of a modal loop: the user clicks `label`
+            if label is None:
+                self.escapeButton().click()
+            else:
+                next(b for b in self.buttons() if b.text().replace("&", "") == label).click()
+            return 0
+        return exec_
+
+    for label, answer in (("Open file", "open"), ("Show in folder", "folder"), ("OK", "ok"), (None, "ok")):
+        monkeypatch.setattr(QMessageBox, "exec", clicking(label))
+        assert prompts.export_finished(None, "Export finished", "saved") == answer
+
+
+def test_text_dialog_shows_a_long_current_name_whole(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    short = prompts.text_dialog(None, "Add roadmap item", "What needs to be done?")
+    qtbot.addWidget(short)
+    short.show()
+    assert short.width() >= prompts.TEXT_DIALOG_MIN_WIDTH
+
+    name = "Six-month follow-up of the security risk assessment, Riverside clinic"
+    dialog = prompts.text_dialog(None, "Rename assessment", "New name:", name)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    edit = dialog.findChild(QLineEdit)
+    assert edit.text() == name
+    # the whole name fits in the field: nothing scrolled out of view at either end
+    assert edit.fontMetrics().horizontalAdvance(name) < edit.contentsRect().width() - 8
+    assert dialog.width() > short.width()
+
+    def type_and_accept(self):
+        self.findChild(QLineEdit).setText("Follow-up, November")
+        self.accept()
+        return 1
+    monkeypatch.setattr(QInputDialog, "exec", type_and_accept)
+    assert prompts.get_text(None, "Rename assessment", "New name:", name) == "Follow-up, November"
+    monkeypatch.setattr(QInputDialog, "exec", lambda self: self.reject() or 0)
+    assert prompts.get_text(None, "Rename assessment", "New name:", name) is None
+
+
+def test_dialogs_show_their_choices_whole_at_their_default_size(qtbot, ui_env):
+    """The follow-up choice and the settings' hints are not cut off when the dialogs open."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from ui.dialogs.assessment_dialog import AssessmentDialog
+    from vciso.demo import create_demo
+    from vciso.library import load_library
+    from vciso.settings import AppSettings
+    from vciso.workspace import Workspace
+
+    library = load_library(None)
+    with create_demo(Workspace(ui_env), library) as client:
+        earlier = client.assessments()
+    dialog = AssessmentDialog(library.questionnaires(), earlier, "Alex", based_on=earlier[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    combo = dialog.based_on_combo
+    assert combo.currentText().startswith("Follow-up of “")
+    assert combo.width() >= combo.sizeHint().width()  # the chosen text is shown whole
+
+    settings = SettingsDialog(AppSettings())
+    qtbot.addWidget(settings)
+    settings.show()
+    for edit in (settings.workspace_edit, settings.logo_edit):
+        assert isinstance(edit, QLineEdit) and edit.text() == ""
+        assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) < edit.contentsRect().width() - 8
+
+
+# --------------------------------------------------------------------------- keyboard shortcuts
+
+
+def test_f1_opens_the_shortcuts_table_grouped(open_window, qtbot, monkeypatch, qtmodeltester):
+    from PySide6.QtGui import QKeySequence
+
+    from ui.dialogs.shortcuts_dialog import SHORTCUTS, ShortcutsDialog
+
+    shown = []
+    monkeypatch.setattr(prompts, "run_dialog", lambda dialog: shown.append(dialog))
+    window = open_window()
+    assert window.shortcuts_action.shortcut().toString() == "F1"
+    window.shortcuts_action.trigger()
+    [dialog] = shown
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ShortcutsDialog)
+    for model in dialog.models:
+        qtmodeltester.check(model)
+    groups = [m.index(r, 0).data() for m in dialog.models for r in range(m.rowCount())]
+    assert groups == ["Walkthrough", "Views", "Clients and assessments", "Edit", "App"]
+    assert [m.headerData(c, Qt.Orientation.Horizontal) for m in dialog.models[:1] for c in range(2)] == \
+        ["Action", "Keys"]
+    edit = next(m.index(r, 0) for m in dialog.models for r in range(m.rowCount()) if m.index(r, 0).data() == "Edit")
+    rows = [(edit.model().index(r, 0, edit).data(), edit.model().index(r, 1, edit).data())
+            for r in range(edit.model().rowCount(edit))]
+    assert rows == [("Undo", "Ctrl+Z"), ("Redo", "Ctrl+Shift+Z / Ctrl+Y"), ("Clear answer", "Delete / Backspace"),
+                    ("Assessment properties", "F2"), ("Reload", "F5")]
+
+    # the table says what the window really does
+    listed = {action: keys for _group, action, keys in SHORTCUTS}
+    bound = {"New client": window.new_client_action, "Edit client profile": window.edit_client_action,
+             "New assessment": window.new_assessment_action, "Questionnaire library": window.library_action,
+             "Import answers from a workbook": window.import_answers_action,
+             "Export the PDF report": window.export_pdf_action, "Export the Excel workbook": window.export_xlsx_action,
+             "Undo": window.undo_action, "Redo": window.redo_action,
+             "Assessment properties": window.rename_assessment_action, "Reload": window.refresh_action,
+             "Settings": window.settings_action, "Keyboard shortcuts": window.shortcuts_action,
+             "Quit": window.quit_action, "Walkthrough": window.view_actions[0], "Dashboard": window.view_actions[1],
+             "Roadmap": window.view_actions[2]}
+    for name, action in bound.items():
+        keys = tuple(s.toString(QKeySequence.SequenceFormat.PortableText) for s in action.shortcuts())
+        assert keys == listed[name], name

@@ -16,6 +16,9 @@ from ui import prompts
 from ui.session import ClientSession
 from ui.window_state import qsettings
 
+OPEN_EXISTING = "Open the existing client"
+CREATE_ANYWAY = "Create anyway"
+
 if TYPE_CHECKING:
     from ui.client_panel import ClientPanel
     from ui.operations import Operations
@@ -171,8 +174,32 @@ class ClientFlows:
         dialog = ClientDialog(self)
         if not prompts.run_dialog(dialog):
             return
-        clients.create_client(self.ops, self.workspace_path, dialog.values(),
-                              lambda file_id: self.refresh_clients(select=file_id),
+        workspace, values = self.workspace_path, dialog.values()
+
+        def create() -> None:
+            clients.create_client(self.ops, workspace, values, lambda file_id: self.refresh_clients(select=file_id),
+                                  lambda message: prompts.error(self, "New client", message))
+
+        def checked(taken: list[Any]) -> None:
+            if workspace != self.workspace_path:
+                return
+            if not taken:
+                create()
+                return
+            # two clients of one name cannot be told apart in the list, and the command line refuses the name
+            existing = taken[0]
+            others = f"{len(taken)} clients are" if len(taken) > 1 else "A client is"
+            choice = prompts.choose(
+                self, "New client", f"{others} already named “{existing.name}”.", [OPEN_EXISTING, CREATE_ANYWAY],
+                "Two clients with the same name are hard to tell apart, and the command line then needs the "
+                "client's id instead of its name. Open the existing client, or create another one anyway.",
+                warning=True)
+            if choice == OPEN_EXISTING and not self.panel.select_client(existing.file_id):
+                self.refresh_clients(select=existing.file_id)
+            elif choice == CREATE_ANYWAY:
+                create()
+
+        clients.clients_named(self.ops, workspace, values["name"], checked,
                               lambda message: prompts.error(self, "New client", message))
 
     def create_demo(self) -> None:
@@ -227,6 +254,42 @@ class ClientFlows:
 
         clients.delete_client(self.ops, self.workspace_path, listing.file_id, done,
                               lambda message: prompts.error(self, "Delete client", message))
+
+    # ------------------------------------------------------------------ restore
+
+    def restore_deleted_client(self) -> None:
+        """List the workspace's trash, let the consultant pick a client, and move it back (never over an
+        existing client); the restored client is then selected."""
+        from ui.operations import clients
+
+        workspace = self.workspace_path
+        if workspace is None:
+            return
+        clients.deleted_clients(self.ops, workspace, lambda deleted: self._choose_deleted(workspace, deleted),
+                                lambda message: prompts.error(self, "Restore a deleted client", message))
+
+    def _choose_deleted(self, workspace: Path, deleted: list[Any]) -> None:
+        from ui.dialogs.restore_dialog import RestoreDialog
+        from ui.operations import clients
+        from vciso.workspace import TRASH_DIR
+
+        if workspace != self.workspace_path:
+            return
+        if not deleted:
+            prompts.inform(self, "Restore a deleted client",
+                           f"There are no deleted clients: the trash folder {workspace / TRASH_DIR} is empty.")
+            return
+        dialog = RestoreDialog(deleted, workspace / TRASH_DIR, self)
+        entry = dialog.chosen() if prompts.run_dialog(dialog) else None
+        if entry is None:
+            return
+
+        def restored(path: Path) -> None:
+            self.statusBar().showMessage(f"“{entry.name}” is back in the workspace", 6000)
+            self.refresh_clients(select=path.stem)
+
+        clients.restore_client(self.ops, workspace, entry.path, restored,
+                               lambda message: prompts.error(self, "Restore a deleted client", message))
 
     # ------------------------------------------------------------------ changes
 

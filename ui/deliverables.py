@@ -145,11 +145,11 @@ class Deliverables(QObject):
         informative = ""
         if warnings:
             informative = "Please check:\n" + "\n".join(f"• {w}" for w in warnings)
-        choice = prompts.choose(self.window, "Export finished", f"The {label} was saved as\n{path}",
-                                ["Open file", "Show in folder"], informative)
-        if choice == "Open file":
+        choice = prompts.export_finished(self.window, "Export finished", f"The {label} was saved as\n{path}",
+                                         informative)
+        if choice == "open":
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif choice == "Show in folder":
+        elif choice == "folder":
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     # ------------------------------------------------------------------ import answers

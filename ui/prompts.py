@@ -9,7 +9,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the dialog classes are loaded when first needed, not at start-up
-    from PySide6.QtWidgets import QDialog, QWidget
+    from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+
+
+def _keep_paths_whole(box: QMessageBox, text: str, parent: QWidget | None) -> None:
+    """Widen a message box so that each line of `text` holding a file path shows on one line (up to 70% of
+    the screen): a path broken at a space or a slash is hard to read. Sentences still wrap."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    paths = [line for line in text.splitlines() if "/" in line or "\\" in line]
+    if label is None or not paths:
+        return
+    screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+    limit = int(screen.availableGeometry().width() * 0.7) if screen is not None else 900
+    longest = max(label.fontMetrics().horizontalAdvance(line) for line in paths)
+    label.setMinimumWidth(min(longest + 8, limit))
 
 
 def run_dialog(dialog: QDialog) -> bool:
@@ -28,22 +43,58 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str = "OK",
     ok = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
+    _keep_paths_whole(box, text, parent)
     box.exec()
     return box.clickedButton() is ok
 
 
-def choose(parent: QWidget | None, title: str, text: str, choices: list[str], informative: str = "") -> str | None:
-    """Offer a few named choices plus Cancel; returns the chosen label or None."""
+def choose(parent: QWidget | None, title: str, text: str, choices: list[str], informative: str = "",
+           warning: bool = False) -> str | None:
+    """Offer a few named choices plus Cancel; returns the chosen label or None. `warning` shows the
+    warning icon, for a choice about something that may be a mistake."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     if informative:
         box.setInformativeText(informative)
     buttons = {box.addButton(label, QMessageBox.ButtonRole.AcceptRole): label for label in choices}
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
+    _keep_paths_whole(box, text, parent)
     box.exec()
     return buttons.get(box.clickedButton())
+
+
+EXPORT_CHOICES = {"Open file": "open", "Show in folder": "folder"}
+
+
+def export_finished_box(parent: QWidget | None, title: str, text: str, informative: str = "") -> QMessageBox:
+    """The box `export_finished` shows (built apart so that tests can look at it without running it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
+    if informative:
+        box.setInformativeText(informative)
+    # one role for all three keeps them in this order: the actions first, OK (the default) last
+    for label in EXPORT_CHOICES:
+        box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+    ok = box.addButton(QMessageBox.StandardButton.Ok)
+    box.setDefaultButton(ok)
+    box.setEscapeButton(ok)
+    _keep_paths_whole(box, text, parent)
+    return box
+
+
+def export_finished(parent: QWidget | None, title: str, text: str, informative: str = "") -> str:
+    """Say that a file was written and offer to open it: returns "open", "folder" or "ok" (also for
+    Escape or closing the box)."""
+    box = export_finished_box(parent, title, text, informative)
+    box.exec()
+    clicked = box.clickedButton()
+    return EXPORT_CHOICES.get(clicked.text(), "ok") if clicked is not None else "ok"
 
 
 def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
@@ -52,6 +103,7 @@ def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> 
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
     if details:
         box.setDetailedText(details)
+    _keep_paths_whole(box, text, parent)
     box.exec()
 
 
@@ -61,15 +113,46 @@ def error(parent: QWidget | None, title: str, text: str, details: str = "") -> N
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     if details:
         box.setDetailedText(details)
+    _keep_paths_whole(box, text, parent)
     box.exec()
+
+
+TEXT_DIALOG_MIN_WIDTH = 420
+
+
+def text_dialog(parent: QWidget | None, title: str, label: str, text: str = "") -> QInputDialog:
+    """The dialog `get_text` shows: at least 420 px wide and wide enough for the whole current text and
+    label (up to most of the screen), so that a long name is never cut off."""
+    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    dialog.setTextValue(text)
+    metrics = dialog.fontMetrics()
+    edit = dialog.findChild(QLineEdit)
+    if edit is not None:
+        metrics = edit.fontMetrics()
+    # the text, the line edit's frame and padding, and the dialog's margins
+    wanted = max(metrics.horizontalAdvance(text), dialog.fontMetrics().horizontalAdvance(label)) + 100
+    screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+    limit = int(screen.availableGeometry().width() * 0.8) if screen is not None else 1200
+    width = min(max(TEXT_DIALOG_MIN_WIDTH, wanted), max(TEXT_DIALOG_MIN_WIDTH, limit))
+    dialog.setMinimumWidth(width)
+    dialog.resize(width, dialog.sizeHint().height())
+    return dialog
 
 
 def get_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     """One line of text, or None when cancelled."""
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
+    from PySide6.QtWidgets import QDialog
 
-    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
-    return value if ok else None
+    dialog = text_dialog(parent, title, label, text)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
 
 
 def save_file(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:

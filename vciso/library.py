@@ -6,8 +6,10 @@ stops the rest of the library from loading.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from vciso.questionnaire import LINE_KEY, Questionnaire, questionnaire_from_dict
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 MAX_QUESTIONNAIRE_BYTES = 20 * 1024 * 1024
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml", ".json")
+TRASH_DIR = ".trash"  # inside the user's library folder: removed questionnaires, restorable by moving them back
 
 
 MAX_YAML_NODES = 2_000_000  # far above any real questionnaire; stops "billion laughs" alias bombs
@@ -181,3 +184,43 @@ def load_library(user_dir: Path | None = None, bundled_dir: Path = BUNDLED_DIR) 
             except QuestionnaireError as exc:
                 problems.append(LibraryProblem(path, tuple(exc.problems)))
     return Library(tuple(entries), tuple(problems))
+
+
+def imported_files(library_dir: Path, questionnaire_id: str) -> list[Path]:
+    """The files of the user's library folder that define `questionnaire_id` (normally just `<id>.yaml`);
+    files that do not load are skipped."""
+    found = []
+    for path in _files(Path(library_dir)):
+        try:
+            if load_questionnaire_file(path).id == questionnaire_id:
+                found.append(path)
+        except QuestionnaireError:
+            continue
+    return found
+
+
+def remove_imported(library_dir: Path, questionnaire_id: str) -> tuple[Path, ...]:
+    """Move every file of the user's library folder that defines `questionnaire_id` into its `.trash`
+    folder; returns where each went. Bundled questionnaires are not in that folder and are never touched.
+    Assessments already started keep their own copy of the questionnaire in the client file."""
+    library_dir = Path(library_dir)
+    paths = imported_files(library_dir, questionnaire_id)
+    if not paths:
+        raise QuestionnaireNotFound(f"no imported questionnaire '{questionnaire_id}' in {library_dir} "
+                                    "(bundled questionnaires cannot be removed)")
+    trash = library_dir / TRASH_DIR
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    moved = []
+    for path in paths:
+        try:
+            trash.mkdir(exist_ok=True)
+            target = trash / f"{path.stem}-{stamp}{path.suffix}"
+            counter = 2
+            while target.exists():
+                target = trash / f"{path.stem}-{stamp}-{counter}{path.suffix}"
+                counter += 1
+            shutil.move(str(path), target)
+        except OSError as exc:
+            raise QuestionnaireError(str(path), [f"cannot be moved to {trash} ({exc.strerror or exc})"]) from None
+        moved.append(target)
+    return tuple(moved)

@@ -13,13 +13,15 @@ import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from vciso.clientfile import ClientFile, ClientProfile, read_summary
 from vciso.errors import ClientFileCorrupt, ClientFileLocked, ClientNotFound, InvalidClientName, VcisoError
 
 CLIENT_SUFFIX = ".vciso"
 TRASH_DIR = ".trash"
+TRASH_STAMP = "%Y%m%d-%H%M%S"
+_STAMPED = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?$")
 MAX_STEM_BYTES = 80
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                      *(f"lpt{i}" for i in range(1, 10))}
@@ -59,6 +61,36 @@ class ClientListing:
         return self.profile is not None
 
 
+@dataclass(frozen=True)
+class DeletedClient:
+    """A client file in the workspace's trash: who it was and when it was deleted (read read-only)."""
+
+    path: Path
+    original_stem: str
+    deleted_at: dt.datetime | None
+    profile: ClientProfile | None
+    assessment_count: int = 0
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.profile.name if self.profile else self.original_stem
+
+    @property
+    def ok(self) -> bool:
+        return self.profile is not None
+
+    @property
+    def deleted_on(self) -> str:
+        """When it was deleted, as 'YYYY-MM-DD HH:MM' (empty when the file name carries no stamp)."""
+        return f"{self.deleted_at:%Y-%m-%d %H:%M}" if self.deleted_at else ""
+
+
+def _name_key(name: str) -> str:
+    """The form two client names are compared in: trimmed, Unicode-normalised, case-folded."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
 class Workspace:
     def __init__(self, path: Path):
         self.path = Path(path).expanduser()
@@ -82,6 +114,14 @@ class Workspace:
         """Every client file with its profile, sorted by client name; unreadable files carry an error."""
         listings = [_read_listing(path) for path in self.client_paths()]
         return sorted(listings, key=lambda entry: (not entry.ok, entry.name.casefold()))
+
+    def clients_named(self, name: str) -> list[ClientListing]:
+        """The clients already called `name` (ignoring case and surrounding spaces), to warn before a
+        second one is created."""
+        wanted = _name_key(name)
+        if not wanted:
+            return []
+        return [entry for entry in self.list_clients() if entry.ok and _name_key(entry.name) == wanted]
 
     def create_client(self, name: str, **profile: Any) -> ClientFile:
         """Create a client file (private to the user) and return it open."""
@@ -134,12 +174,76 @@ class Workspace:
         path = self.resolve(name_or_id)
         trash = self.path / TRASH_DIR
         trash.mkdir(exist_ok=True, mode=0o700)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = trash / f"{path.stem}-{stamp}{CLIENT_SUFFIX}"
+        stamp = dt.datetime.now().strftime(TRASH_STAMP)
+        target: Path | None = None
         try:
+            # a name of its own, even for the same client deleted twice within a second
+            target = _claim_free(trash / f"{path.stem}-{stamp}{suffix}{CLIENT_SUFFIX}"
+                                 for suffix in ("", *(f"-{n}" for n in range(2, 1000))))
             shutil.move(str(path), target)
         except OSError as exc:
+            if target is not None and path.exists():
+                target.unlink(missing_ok=True)  # only the empty name claimed above
             raise VcisoError(f"{path.name}: cannot be moved to the trash ({exc.strerror or exc})") from None
+        return target
+
+    # ------------------------------------------------------------------ the trash
+
+    @property
+    def trash_path(self) -> Path:
+        return self.path / TRASH_DIR
+
+    def deleted_clients(self) -> list[DeletedClient]:
+        """Every client file in the trash, most recently deleted first; a damaged one carries its error."""
+        trash = self.trash_path
+        if not trash.is_dir():
+            return []
+        found = [_read_deleted(path) for path in trash.iterdir()
+                 if path.suffix == CLIENT_SUFFIX and path.is_file()]
+        oldest = dt.datetime.min
+        return sorted(found, key=lambda d: (d.deleted_at or oldest, d.path.name), reverse=True)
+
+    def find_deleted(self, file_or_name: str) -> DeletedClient:
+        """The deleted client named by its trash file (a path, a file name, or a name without `.vciso`) or
+        by its client name; raises ClientNotFound when none or several match."""
+        if not file_or_name or not file_or_name.strip():
+            raise ClientNotFound("no deleted client named")
+        deleted = self.deleted_clients()
+        trash = self.trash_path.resolve()
+        given = Path(file_or_name).expanduser()
+        for entry in deleted:
+            if file_or_name in (entry.path.name, entry.path.stem) or (
+                    given.exists() and given.resolve() == entry.path.resolve()):
+                return entry
+        if given.suffix == CLIENT_SUFFIX and given.exists() and given.resolve().parent != trash:
+            raise ClientNotFound(f"{given} is not in the workspace's trash ({self.trash_path})")
+        wanted = _name_key(file_or_name)
+        matches = [entry for entry in deleted if entry.ok and _name_key(entry.name) == wanted]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            files = ", ".join(entry.path.name for entry in matches)
+            raise ClientNotFound(f"several deleted clients are named '{file_or_name}'; name the file: {files}")
+        raise ClientNotFound(f"no deleted client '{file_or_name}' in {self.trash_path}")
+
+    def restore_client(self, trash_path: Path) -> Path:
+        """Move a file of the trash back into the workspace under its old name, or the first free one
+        (`name-2`, ...); an existing client is never overwritten. Returns the restored file's path."""
+        source = Path(trash_path)
+        if not source.is_file() or source.resolve().parent != self.trash_path.resolve():
+            raise ClientNotFound(f"{source.name} is not a file in the workspace's trash ({self.trash_path})")
+        match = _STAMPED.match(source.stem)
+        base = safe_file_stem(match.group("stem") if match else source.stem)
+        self.ensure()
+        # the name is claimed first: a client created meanwhile under the same name is never replaced
+        target = _claim_free(self._path_for_stem(base if counter == 1 else f"{base}-{counter}")
+                             for counter in range(1, 10_000))
+        try:
+            os.replace(source, target)
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            raise VcisoError(f"{source.name}: cannot be moved back into the workspace "
+                             f"({exc.strerror or exc})") from None
         return target
 
 
@@ -150,3 +254,32 @@ def _read_listing(path: Path) -> ClientListing:
     except (ClientFileCorrupt, ClientFileLocked) as exc:
         return ClientListing(path.stem, path, None, error=str(exc))
     return ClientListing(path.stem, path, summary.profile, summary.assessment_count, summary.last_updated)
+
+
+def _claim_free(candidates: Iterable[Path]) -> Path:
+    """Create (empty, private) the first of `candidates` that does not exist yet and return it."""
+    for path in candidates:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return path
+    raise InvalidClientName("no free file name left for this client")
+
+
+def _read_deleted(path: Path) -> DeletedClient:
+    """A trash file's client (read-only) and its deletion time, taken from the stamp in its name."""
+    match = _STAMPED.match(path.stem)
+    stem, deleted_at = path.stem, None
+    if match:
+        try:
+            deleted_at = dt.datetime.strptime(match.group("stamp"), TRASH_STAMP)
+            stem = match.group("stem")
+        except ValueError:
+            pass
+    try:
+        summary = read_summary(path)
+    except (ClientFileCorrupt, ClientFileLocked) as exc:
+        return DeletedClient(path, stem, deleted_at, None, error=str(exc))
+    return DeletedClient(path, stem, deleted_at, summary.profile, summary.assessment_count)

@@ -69,3 +69,38 @@ def delete_client(ops: Operations, workspace: Path, file_id: str, on_done: Callb
 def load_client(ops: Operations, on_done: Callback, on_error: ErrorCallback | None = None) -> int:
     """The open client's profile and assessments, read again (after a change made elsewhere)."""
     return ops.call(lambda ctx: (ctx.client.profile(), ctx.client.assessments()), on_done, on_error)
+
+
+def clients_named(ops: Operations, workspace: Path, name: str, on_done: Callback,
+                  on_error: ErrorCallback | None = None) -> TaskThread:
+    """The clients of the workspace already called `name` (ignoring case and spaces); `on_done` gets
+    their listings (empty when the name is free)."""
+    def task() -> Any:
+        from vciso.workspace import Workspace
+
+        return Workspace(workspace).clients_named(name)
+
+    return ops.run_task(task, on_done, on_error)
+
+
+def deleted_clients(ops: Operations, workspace: Path, on_done: Callback,
+                    on_error: ErrorCallback | None = None) -> TaskThread:
+    """The clients in the workspace's trash, newest first (each file read read-only in the background)."""
+    def task() -> Any:
+        from vciso.workspace import Workspace
+
+        return Workspace(workspace).deleted_clients()
+
+    return ops.run_task(task, on_done, on_error)
+
+
+def restore_client(ops: Operations, workspace: Path, trash_path: Path, on_done: Callback,
+                   on_error: ErrorCallback | None = None) -> TaskThread:
+    """Move a deleted client back into the workspace, never over an existing client; `on_done` gets the
+    restored file's path."""
+    def task() -> Path:
+        from vciso.workspace import Workspace
+
+        return Workspace(workspace).restore_client(trash_path)
+
+    return ops.run_task(task, on_done, on_error)
