@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,16 @@ import yaml
 from vciso.errors import QuestionnaireError, QuestionnaireNotFound
 from vciso.questionnaire import LINE_KEY, Questionnaire, questionnaire_from_dict
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
+def _bundled_dir() -> Path:
+    """The bundled questionnaires: beside the packages in a clone (or an editable install), else where a
+    regular `pip install .` put them (<prefix>/share/vciso-workbench/questionnaires)."""
+    beside = Path(__file__).resolve().parent.parent / "questionnaires"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "vciso-workbench" / "questionnaires"
+
+
+BUNDLED_DIR = _bundled_dir()
 MAX_QUESTIONNAIRE_BYTES = 20 * 1024 * 1024
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml", ".json")
 TRASH_DIR = ".trash"  # inside the user's library folder: removed questionnaires, restorable by moving them back
