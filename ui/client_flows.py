@@ -13,13 +13,13 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
 from ui import prompts
-from ui.session import ClientSession
 from ui.window_state import qsettings
 
 OPEN_EXISTING = "Open the existing client"
 CREATE_ANYWAY = "Create anyway"
 
 if TYPE_CHECKING:
+    from ui.session import ClientSession  # imported when a client opens: dataclasses stays out of start-up
     from ui.client_panel import ClientPanel
     from ui.operations import Operations
     from ui.pages import AssessmentPage
@@ -100,6 +100,7 @@ class ClientFlows:
         self._open_client(listing)
 
     def _open_client(self, listing: Any) -> None:
+        from ui.session import ClientSession
         from vciso.locking import ClientLock
 
         lock = ClientLock(listing.path)

@@ -18,10 +18,10 @@ from ui.assessment_flows import AssessmentFlows
 from ui.client_flows import ClientFlows
 from ui.client_panel import ClientPanel
 from ui.pages import MessagePage
-from ui.session import ClientSession
 from ui.window_state import qsettings
 
 if TYPE_CHECKING:
+    from ui.session import ClientSession  # imported when a client opens: dataclasses stays out of start-up
     from ui.operations import Operations
     from ui.pages import AssessmentPage
 

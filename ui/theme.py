@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from vciso import branding
+from vciso import colours
 
 TEXT = "#1F2933"
 MUTED = "#5F6B7A"
@@ -20,13 +20,13 @@ NA = "#7A8594"
 
 
 def accent_color(value: str | None) -> QColor:
-    """The accent colour `value` names, by the deliverables' rule (vciso.branding); else the default."""
-    return QColor(branding.normalise_accent(value))
+    """The accent colour `value` names, by the deliverables' rule (vciso.colours); else the default."""
+    return QColor(colours.normalise_accent(value))
 
 
 def tint(color: QColor, amount: float) -> QColor:
-    """The colour mixed with white (vciso.branding.tint): amount 0 = the colour, 1 = white."""
-    return QColor(branding.tint(color.name(), amount))
+    """The colour mixed with white (vciso.colours.tint): amount 0 = the colour, 1 = white."""
+    return QColor(colours.tint(color.name(), amount))
 
 
 def stylesheet(accent: QColor) -> str:

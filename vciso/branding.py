@@ -7,43 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vciso import DEFAULT_ACCENT
+from vciso.colours import normalise_accent, tint, valid_accent  # noqa: F401 - the branding's colour rules
 
 PAPER_SIZES = ("A4", "Letter")
 DEFAULT_PAPER = "A4"
-_HEX_DIGITS = frozenset("0123456789abcdef")
 
 
 def paper_size_or_default(value: object) -> str:
     """The paper size named by `value` ("A4" or "Letter", any case), or A4 when it names neither."""
     text = value.strip().lower() if isinstance(value, str) else ""
     return next((name for name in PAPER_SIZES if name.lower() == text), DEFAULT_PAPER)
-
-
-def valid_accent(value: object) -> str | None:
-    """The accent colour `value` names, as lower-case '#rrggbb', or None when it names none.
-
-    The one rule for every reader of the setting (settings file, Settings dialog, app theme, PDF and
-    Excel writers): six hex digits, or three that stand for six ('#abc' is '#aabbcc'), with or without
-    the '#', in any case, spaces around ignored. Colour names ('red') and other forms are refused, so
-    that the app never shows a colour the deliverables cannot use.
-    """
-    text = value.strip().lower() if isinstance(value, str) else ""
-    digits = text[1:] if text.startswith("#") else text
-    if len(digits) not in (3, 6) or not set(digits) <= _HEX_DIGITS:
-        return None
-    return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
-
-
-def normalise_accent(value: object) -> str:
-    """The accent colour as '#rrggbb' (see `valid_accent`); the default accent when `value` is not one."""
-    return valid_accent(value) or DEFAULT_ACCENT.lower()
-
-
-def tint(color: str, amount: float) -> str:
-    """A colour ('#rrggbb' or 'rrggbb') mixed with white, as '#rrggbb': amount 0 = the colour, 1 = white."""
-    digits = color.lstrip("#")
-    channels = [int(digits[i:i + 2], 16) for i in (0, 2, 4)]
-    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in channels)
 
 
 @dataclass(frozen=True)
