@@ -41,7 +41,7 @@ OVERDUE_FONT = Font(color="9C0006", bold=True)
 
 RESPONSE_COLUMNS = [
     Column("Section", 20, wrap=True), Column("ID", 9), Column("Question", 50, wrap=True),
-    Column("Level", 14, wrap=True), Column("Value", 7), Column("Target", 7), Column("Gap", 7),
+    Column("Level", 14, wrap=True), Column("Value", 7), Column("Target", 7), Column("Shortfall", 9),
     Column("Notes", 42, wrap=True), Column("N/A reason", 24, wrap=True), Column("Evidence", 24, wrap=True),
     Column("Flagged", 8), Column("Recommendation", 45, wrap=True),
 ]

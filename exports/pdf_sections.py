@@ -116,7 +116,7 @@ def scorecard(report: Report, ctx: Context) -> list:
     s, score = ctx.styles, report.score
     scale = report.questionnaire.default_scale
     extra = {"staged": "Stage", "min": "Weakest"}.get(score.aggregation)
-    heads = ["Section", "Current", "Target", "Gap", "Current vs target", "To target", "Complete"]
+    heads = ["Section", "Current", "Target", "Shortfall", "Current vs target", "To target", "Complete"]
     if extra:
         heads.insert(1, extra)
     rows = [[ctx.p(h, s.head_right if 0 < i and h not in ("Current vs target",) else s.head)
@@ -162,7 +162,7 @@ def scorecard(report: Report, ctx: Context) -> list:
         ("LINEABOVE", (0, -1), (-1, -1), 1.2, INK), ("BACKGROUND", (0, -1), (-1, -1), PANEL)]))
     intro = (f"Scores per section on the {scale.name} scale ({num.score(scale.min_value)}–"
              f"{num.score(scale.max_value)}). The bar shows the current level; the dark tick marks the "
-             f"target. Gaps are coloured by size: ")
+             f"target. The shortfall is {num.SHORTFALL_EXPLAINED}. Shortfalls are coloured by size: ")
     chips = ", ".join(f"<font color='{_hex(STATUS_COLOURS[k])}'><b>{GAP_BAND_LABELS[k].lower()}</b></font>"
                       for k in ("met", "minor", "moderate", "major"))
     return [ctx.heading(0, "Scorecard"), ctx.raw(ctx.m(intro) + chips + ".", s.body), Spacer(1, 4), table,
@@ -198,8 +198,8 @@ def maturity_profile(report: Report, ctx: Context) -> list:
     if with_gap:
         # heading, caption, chart and legend on one page (on Letter the chart no longer fits under the radar)
         out.append(KeepTogether([
-            ctx.heading(1, "Gap by section", toc=False),
-            ctx.p("How far each section's average falls short of its target, largest first.", s.muted),
+            ctx.heading(1, "Shortfall by section", toc=False),
+            ctx.p("The average shortfall per answered question in each section, largest first.", s.muted),
             _fit(gap_chart([d.title for d in with_gap], [d.gap or 0.0 for d in with_gap],
                            [gap_band(d.gap, _span(report)) for d in with_gap], _span(report), ctx.fonts,
                            CONTENT_WIDTH), ctx, room=80),

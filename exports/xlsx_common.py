@@ -115,6 +115,21 @@ class _OverflowPart:
     text: str
 
 
+def _rounded_for(value: float | int | None, number_format: str | None) -> float | int | None:
+    from vciso.numbers import rounded, rounded_fraction
+
+    if value is None or isinstance(value, bool) or not isinstance(value, float) or not number_format:
+        return value
+    shown = number_format.split(";")[0]
+    if shown.endswith("%"):
+        return rounded_fraction(value) if "." not in shown else value
+    if "." in shown:
+        return rounded(value, len(shown.split(".")[1].rstrip("%")))
+    if shown.strip("+") == "0":
+        return rounded(value, 0)
+    return value
+
+
 class Book:
     """A workbook being written: styles by accent colour, safe text cells, warnings and overflow."""
 
@@ -178,7 +193,9 @@ class Book:
 
     def number(self, ws: Worksheet, row: int, column: int, value: float | int | None,
                number_format: str | None = None, alignment: Alignment | None = TOP) -> Cell:
-        cell = ws.cell(row=row, column=column, value=value)
+        """A number, stored already rounded as its format shows it (vciso.numbers.rounded: halves up), so
+        the workbook shows exactly the figure the PDF and the app show."""
+        cell = ws.cell(row=row, column=column, value=_rounded_for(value, number_format))
         if number_format:
             cell.number_format = number_format
         if alignment is not None:

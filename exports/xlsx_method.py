@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.xlsx_common import TOP, WRAP, Book, Column
+from vciso import numbers as num
 from vciso.numbers import format_value
 from vciso.questionnaire import Scale
 from vciso.report import Report
@@ -62,8 +63,8 @@ def _rules(report: Report) -> list[tuple[str, str]]:
         ("Completion", "(answered questions + N/A questions) ÷ all questions."),
         ("Target", f"Each question has a target level: its own, else the assessment's, else the "
                    f"questionnaire's ({format_value(default_target)}), else the top of the scale."),
-        ("Gap", "gap = target − current level, never below zero, per answered question. A section's gap is "
-                "the average gap of its answered questions."),
+        ("Shortfall", "A question's shortfall (its gap) = target − current level, never below zero. A "
+                      f"section's average shortfall is {num.SHORTFALL_EXPLAINED}."),
         ("Percent to target", "1 − (sum of gaps ÷ sum of targets) over answered, applicable questions, on the "
                               "0-to-1 scale: 100% means every answered question is at its target."),
         ("Priority", "priority = gap × weight × criticality ÷ effort. Criticality: "

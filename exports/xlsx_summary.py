@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.xlsx_common import TOP, Book, Column, prepared_by
+from vciso import numbers as num
 from vciso.numbers import format_value
 from vciso.report import Report
 from vciso.scoring import NodeScore
@@ -63,7 +64,7 @@ def write_summary(book: Book, ws: Worksheet, report: Report) -> None:
     rows: list[tuple[str, Any, str | None]] = [
         (f"Current maturity (of {scale_max})", overall.current, fmt),
         ("Target", overall.target, fmt),
-        ("Gap to target", overall.gap, fmt),
+        ("Average shortfall per question", overall.gap, fmt),
         ("Percent to target", overall.percent_to_target, "0%"),
         ("Completion", overall.completion, "0%"),
         ("Weakest answer (minimum)", overall.minimum, fmt),
@@ -115,7 +116,7 @@ def _logo(book: Book, ws: Worksheet, report: Report) -> int:
 
 
 SECTION_COLUMNS = [Column("Section", 36, wrap=True), Column("Current", 10), Column("Target", 10),
-                   Column("Gap", 10), Column("Minimum", 10), Column("% to target", 12),
+                   Column(num.SHORTFALL, 10), Column("Minimum", 10), Column("% to target", 12),
                    Column("Completion", 12), Column("Answered", 11), Column("N/A", 8),
                    Column("Unanswered", 13), Column("Questions", 11)]
 
@@ -175,7 +176,7 @@ def _charts(ws: Worksheet, report: Report, header: int, last: int, anchor_row: i
 
     gaps = BarChart()
     gaps.type = "bar"
-    gaps.title = "Gap to target by section (levels)"
+    gaps.title = "Average shortfall by section (levels)"
     gaps.add_data(Reference(ws, min_col=4, min_row=header, max_row=last), titles_from_data=True)
     gaps.set_categories(categories)
     gaps.y_axis.scaling.min = 0
@@ -217,7 +218,7 @@ def _top_gaps(book: Book, ws: Worksheet, report: Report, row: int, fmt: str) -> 
     book.text(ws, row, 1, "Largest gaps", alignment=None, font=book.subtitle_font)
     header = row + 1
     columns = [Column("Question", 36, wrap=True), Column("ID", 10), Column("Level", 10), Column("Target", 10),
-               Column("Gap", 10), Column("Weight × criticality", 12, wrap=True)]
+               Column("Shortfall", 10), Column("Weight × criticality", 12, wrap=True)]
     book.header_row(ws, header, columns)
     for offset, finding in enumerate(gaps, start=1):
         r = header + offset

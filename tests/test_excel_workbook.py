@@ -15,6 +15,7 @@ from openpyxl.chart import BarChart, RadarChart
 
 from exports.excel_workbook import write_workbook
 from exports.xlsx_common import EXCEL_CELL_LIMIT, PLACEHOLDER
+from vciso import numbers as num
 from vciso.demo import create_demo
 from vciso.library import load_library
 from vciso.questionnaire_xlsx import OVERFLOW_MARKER
@@ -119,15 +120,16 @@ def test_summary_scores_and_native_charts(report, tmp_path):
     labels = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(1, 40)}
     assert labels["Client"] == "Bright Smile Dental Group"
     assert labels["Assessment"] == report.assessment.name
-    assert labels["Target"] == pytest.approx(report.score.overall.target)
-    assert labels["Percent to target"] == pytest.approx(report.score.overall.percent_to_target)
-    assert labels["Completion"] == pytest.approx(report.score.overall.completion)
-    assert labels[next(k for k in labels if str(k).startswith("Current maturity"))] == \
-        pytest.approx(report.score.overall.current)
+    # cells hold the figures as every deliverable shows them: rounded once, halves up
+    overall = report.score.overall
+    assert labels["Target"] == num.rounded(overall.target)
+    assert labels["Percent to target"] == num.rounded_fraction(overall.percent_to_target)
+    assert labels["Completion"] == num.rounded_fraction(overall.completion)
+    assert labels[next(k for k in labels if str(k).startswith("Current maturity"))] == num.rounded(overall.current)
     sections = ws.tables["SectionScores"]
     rows = list(ws[sections.ref])[1:]
     assert [r[0].value for r in rows] == [d.title for d in report.score.domains]
-    assert [r[3].value for r in rows] == pytest.approx([d.gap for d in report.score.domains])
+    assert [r[3].value for r in rows] == [num.rounded(d.gap) for d in report.score.domains]
     kinds = {type(chart) for chart in ws._charts}
     assert kinds == {RadarChart, BarChart}
     with zipfile.ZipFile(path) as archive:
@@ -142,14 +144,14 @@ def test_responses_one_row_per_question(report, tmp_path):
     path = tmp_path / "deliverable.xlsx"
     write_workbook(report, path)
     ws = openpyxl.load_workbook(path)["Responses"]
-    assert [c.value for c in ws[1]][:7] == ["Section", "ID", "Question", "Level", "Value", "Target", "Gap"]
+    assert [c.value for c in ws[1]][:7] == ["Section", "ID", "Question", "Level", "Value", "Target", "Shortfall"]
     ids = [ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)]
     assert ids == [f.question_id for f in report.findings]
     finding = next(f for f in report.findings if f.status == "answered" and f.gap)
     row = _row_of(ws, "ID", finding.question_id)
     assert ws.cell(row=row, column=_column(ws, "Level")).value == finding.level_label
     assert ws.cell(row=row, column=_column(ws, "Value")).value == finding.level_value
-    assert ws.cell(row=row, column=_column(ws, "Gap")).value == finding.gap
+    assert ws.cell(row=row, column=_column(ws, "Shortfall")).value == finding.gap
     na = next(f for f in report.findings if f.status == "na")
     row = _row_of(ws, "ID", na.question_id)
     assert ws.cell(row=row, column=_column(ws, "Level")).value == "N/A"

@@ -25,29 +25,21 @@ def test_a_missing_value_is_a_dash_in_scores_and_percentages_and_blank_elsewhere
     assert num.format_value(None) == num.change(None) == ""
 
 
-@pytest.mark.parametrize(("value", "deliverables", "app", "cli"), [
-    (3, "3", "3.0", "3.00"),
-    (3.0, "3", "3.0", "3.00"),
-    (0, "0", "0.0", "0.00"),
-    (2.2222, "2.2", "2.2", "2.22"),
-    (1.96, "2", "2.0", "1.96"),
-    (0.25, "0.2", "0.2", "0.25"),  # a half rounds to even (as the binary value lies)
-    (0.75, "0.8", "0.8", "0.75"),
-    (2.35, "2.4", "2.4", "2.35"),
+@pytest.mark.parametrize(("value", "shown"), [
+    (3, "3.0"), (3.0, "3.0"), (0, "0.0"), (2.2222, "2.2"), (1.96, "2.0"),
+    (0.25, "0.3"),   # halves up, on the value as written: never 0.2 as binary rounding would give
+    (2.25, "2.3"), (0.75, "0.8"), (2.35, "2.4"), (1.15, "1.2"), (-0.05, "-0.1"),
 ])
-def test_scores_keep_each_screens_form(value, deliverables, app, cli):
-    """The PDF writes 3, the app 3.0, the command line 3.00: each kept until rounding is unified."""
-    assert num.score(value) == deliverables
-    assert num.score_fixed(value) == app
-    assert num.score_fixed(value, 2) == cli
+def test_one_rounding_of_every_figure_halves_up_with_one_decimal(value, shown):
+    """The app, the PDF, the Word report, the workbook and the command line show a level the same way."""
+    assert num.score(value) == num.score_fixed(value) == shown
+    assert num.rounded(value) == float(shown)
 
 
-def test_negative_zero_is_zero_in_the_deliverables_and_kept_as_it_was_in_the_app():
-    assert num.score(-0.0) == num.score(-0.04) == "0"
-    assert num.score_fixed(-0.0) == "-0.0"
-    assert num.percent(-0.0) == num.percent(-0.001) == "0%"
-    assert num.percent(-0.001, negative_zero=True) == "-0%"
-    assert num.score_change(-0.0) == "0"
+def test_negative_zero_is_never_shown():
+    assert num.score(-0.0) == num.score(-0.04) == num.score_fixed(-0.0) == "0.0"
+    assert num.percent(-0.0) == num.percent(-0.001) == num.percent(-0.001, negative_zero=True) == "0%"
+    assert num.score_change(-0.0) == num.change(-0.04) == "0.0"
 
 
 def test_level_values_are_written_as_people_write_them():
@@ -56,19 +48,18 @@ def test_level_values_are_written_as_people_write_them():
 
 
 @pytest.mark.parametrize(("fraction", "text"), [
-    (0, "0%"), (1, "100%"), (0.345, "34%"), (0.125, "12%"), (0.135, "14%"), (0.994, "99%"), (0.995, "100%"),
+    (0, "0%"), (1, "100%"), (0.345, "35%"), (0.125, "13%"), (0.135, "14%"), (0.994, "99%"), (0.995, "100%"),
     (0.999, "100%"), (1.5, "150%")])
-def test_percentages_are_whole_and_the_same_in_every_form(fraction, text):
-    assert num.percent(fraction) == num.percent(fraction, negative_zero=True) == text
-    assert f"{fraction:.0%}" == text  # the command line's old form, for the record
+def test_percentages_are_whole_and_rounded_halves_up(fraction, text):
+    assert num.percent(fraction) == text
+    assert num.rounded_fraction(fraction) == int(text[:-1]) / 100   # what a workbook cell holds
 
 
 def test_signed_changes():
-    assert [num.change(v) for v in (0.5, -1, 0.0, 0.04, -0.04)] == ["+0.5", "-1.0", "+0.0", "+0.0", "-0.0"]
+    assert [num.change(v) for v in (0.5, -1, 0.0, 0.04, -0.04, 0.05)] == ["+0.5", "-1.0", "0.0", "0.0", "0.0", "+0.1"]
     assert num.change(0.123, digits=2) == "+0.12"
-    # the deliverables: a plus only from +0.05 (what rounds to +0.1), never "-0"
     assert [num.score_change(v) for v in (0.5, 1.0, 0.05, 0.04, -0.04, -0.5)] == \
-        ["+0.5", "+1", "+0.1", "0", "0", "-0.5"]
+        ["+0.5", "+1.0", "+0.1", "0.0", "0.0", "-0.5"]
 
 
 def test_priorities():

@@ -223,7 +223,7 @@ def test_comparison_adds_a_progress_section(workspace, essentials, tmp_path):
         client.save_answer(second.id, loc.question.id, current=3)
     reader, _ = export(client, second, tmp_path / "progress.pdf")
     assert "Progress since the previous assessment" in outline_titles(reader.outline)
-    assert "risen from 1 to" in flat(text_of(reader))
+    assert "risen from 1.0 to" in flat(text_of(reader))
 
 
 # --------------------------------------------------------------------------- paper size

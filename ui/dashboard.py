@@ -92,7 +92,7 @@ class DashboardView(QWidget):
         self.chart_grid = charts
         self.radar = QPolarChart()
         self.gaps = QChart()
-        for chart, title in ((self.radar, "Current vs target by domain"), (self.gaps, "Gap to target by domain")):
+        for chart, title in ((self.radar, "Current vs target by domain"), (self.gaps, "Average shortfall by domain")):
             chart.setTitle(title)
             title_font = QFont(self.font())
             title_font.setPointSizeF(self.font().pointSizeF() + 1)
@@ -217,7 +217,7 @@ class DashboardView(QWidget):
             self.kpi_current.set(f"Stage {overall.stage}", f"mean level {fmt(overall.current)}{top}")
         else:
             self.kpi_current.set(fmt(overall.current), f"mean level{top}, lowest {fmt(overall.minimum)}")
-        self.kpi_target.set(fmt(overall.target), f"average gap {fmt(overall.gap)}")
+        self.kpi_target.set(fmt(overall.target), f"average shortfall {fmt(overall.gap)} per question")
         self.kpi_completion.set(pct(overall.completion), f"{overall.complete} of {overall.total} done, "
                                 f"{overall.unanswered} open")
         self.kpi_progress.set(pct(overall.percent_to_target), "of the way to target")
@@ -311,7 +311,7 @@ class DashboardView(QWidget):
         for axis in chart.axes():
             chart.removeAxis(axis)
         domains = [d for d in report.score.domains]
-        gap_set = QBarSet("Gap (levels)")
+        gap_set = QBarSet("Average shortfall (levels)")
         gap_set.setColor(theme.current_accent())
         gap_set.setBorderColor(theme.current_accent())
         for domain in reversed(domains):  # top domain at the top

@@ -254,7 +254,7 @@ class SectionScoreModel(HeaderMixin, QAbstractItemModel):
     """The dashboard's per-section table: a tree of `NodeScore`, with the change since the earlier
     assessment for top-level sections of a follow-up."""
 
-    HEADERS = ("Section", "Current", "Target", "Gap", "% to target", "Completion", "Change")
+    HEADERS = ("Section", "Current", "Target", "Avg shortfall", "% to target", "Completion", "Change")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

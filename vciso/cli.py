@@ -489,7 +489,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         return 0
     print(f"{name} — {assessment.name} ({questionnaire.title} {questionnaire.version}, "
           f"{questionnaire.aggregation})")
-    print(f"{'Section':<40} {'Current':>7} {'Target':>7} {'Gap':>6} {'Min':>5} {'To target':>9} {'Complete':>8}")
+    print(f"{'Section':<40} {'Current':>7} {'Target':>7} {'Short':>6} {'Min':>5} {'To target':>9} {'Complete':>8}")
 
     def show(node: Any, indent: int) -> None:
         def f(value: float | None, pct: bool = False) -> str:

@@ -257,11 +257,13 @@ def methodology_paragraphs(report: Report) -> list[str]:
     out = [
         f"Each question was answered on the “{scale.name}” scale, from {num.score(scale.min_value)} "
         f"(“{scale.levels[0].label}”) to {num.score(scale.max_value)} (“{scale.levels[-1].label}”), "
-        f"and given a target level. A section's score is {rule}; the overall score rolls the sections "
-        f"up the same way.",
-        "The gap is how far the current level falls short of the target (never below zero). "
-        "Percent-to-target is one minus the total gap divided by the total target, over the answered "
-        "questions: 100% means every answered question meets its target.",
+        f"and given a target level. A section's score is {rule}. The overall score applies the same rule "
+        f"to all the answered questions together; it is not an average of the section scores.",
+        f"A question's gap is how far its current level falls short of its target (never below zero). "
+        f"A section's shortfall is {num.SHORTFALL_EXPLAINED}. Percent-to-target is one minus the total "
+        f"gap divided by the total target, over the answered questions: 100% means every answered "
+        f"question meets its target. Every figure is rounded once, halves up: levels to one decimal, "
+        f"percentages to whole numbers.",
         "Questions marked not applicable, always with a reason, are left out of every score but count "
         "as complete. Unanswered questions are not counted as zero: they lower completion, not the "
         "score.",

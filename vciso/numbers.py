@@ -1,9 +1,9 @@
 """The one place that turns numbers and dates into text: levels and scores, gaps, percentages, changes, dates.
 
-Pure Python, so the desktop app, the PDF and Excel writers and the command line say the same thing.
-Where two screens show the same value differently today (the PDF's "3" against the dashboard's "3.0",
-the command line's two decimals), each form has its own function or parameter here, kept exactly as it
-was; unifying the rounding is a later decision, to be made in this module only.
+Pure Python, so the desktop app, the PDF, Word and Excel writers and the command line say the same thing.
+Every figure is rounded by `rounded` (halves up, on the number as written in decimal: 2.25 -> 2.3, never
+2.2 as binary floating point would round it): levels, scores and gaps to one decimal, always shown with
+it ("3.0"), percentages to whole numbers. A workbook stores the rounded value, so Excel shows it too.
 
 Dates use English month names whatever the locale (strftime's %b would follow it).
 """
@@ -24,6 +24,14 @@ SHORT_MONTHS = tuple(name[:3] for name in MONTHS)
 # Gap bands: a gap as a fraction of the scale's span, at most each threshold, in this order; above the
 # last one the gap is "major". The colours are the deliverables' (exports' palettes).
 GAP_BANDS = (("met", 0.001), ("minor", 0.125), ("moderate", 0.3))
+# The gap of a section is the average shortfall of its answered questions (each max(0, target − current)),
+# which can differ from the section's target − current when some questions are above target: every screen
+# labels it so, and the methodology explains it in these words.
+SHORTFALL = "Avg shortfall"
+SHORTFALL_EXPLAINED = ("the average shortfall per answered question: how far each question falls short of "
+                       "its target (a question at or above target counts as 0), averaged over the section's "
+                       "answered questions — so it is not simply target minus current when some questions "
+                       "are above their target")
 GAP_BAND_LABELS = {"met": "At target", "minor": "Small gap", "moderate": "Gap", "major": "Large gap",
                    "na": "N/A", "none": "Not answered"}
 
@@ -31,19 +39,25 @@ GAP_BAND_LABELS = {"met": "At target", "minor": "Small gap", "moderate": "Gap", 
 # --------------------------------------------------------------------------- levels, scores and gaps
 
 
+def rounded(value: float, places: int = 1) -> float:
+    """The one rounding of every figure shown: halves up, on the value as written in decimal."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    result = float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return result + 0.0  # never -0.0
+
+
 def score(value: float | None, digits: int = 1) -> str:
-    """A score or gap as the deliverables write it: 2.2, 3 (not 3.0), 0 (never -0); a dash when there is none."""
+    """A level, score or gap as every screen and deliverable shows it: 2.3, 3.0, 0.0 (never -0.0); a dash
+    when there is none."""
     if value is None:
         return DASH
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return f"{rounded(value, digits):.{digits}f}"
 
 
 def score_fixed(value: float | None, digits: int = 1) -> str:
-    """A score with a fixed number of decimals, as the app's tables and the command line show it: 3.0."""
-    return DASH if value is None else f"{value:.{digits}f}"
+    """The same as `score` (kept for the places that name the number of decimals)."""
+    return score(value, digits)
 
 
 def format_value(value: float | None) -> str:
@@ -66,16 +80,18 @@ def priority(value: float, digits: int | None = None) -> str:
 
 
 def change(value: float | None, digits: int = 1) -> str:
-    """A signed change with fixed decimals, as the app shows it: +0.5, -1.0, +0.0; '' when there is none."""
-    return "" if value is None else f"{value:+.{digits}f}"
+    """A signed change: +0.5, -1.0, 0.0; '' when there is none."""
+    if value is None:
+        return ""
+    amount = rounded(value, digits)
+    return f"{amount:+.{digits}f}" if amount else f"{0:.{digits}f}"
 
 
 def score_change(value: float | None) -> str:
-    """A change of level as the deliverables write it: +0.5, -1, 0 (a plus only from +0.05 up); a dash
-    when there is none."""
+    """A change of level as the deliverables write it: +0.5, -1.0, 0.0; a dash when there is none."""
     if value is None:
         return DASH
-    return ("+" if value > 0.049 else "") + score(value)
+    return change(value) or DASH
 
 
 def gap_band(gap: float | None, span: float) -> str:
@@ -99,16 +115,16 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 
 def percent(fraction: float | None, *, negative_zero: bool = False) -> str:
-    """A fraction as a whole percentage: 0.345 -> '34%' (halves to even); a dash when there is none.
-
-    `negative_zero` keeps the app's and the command line's form, which writes a fraction just below
-    zero as '-0%' (the deliverables write '0%'); every other value is written the same either way.
-    """
+    """A fraction as a whole percentage, halves up: 0.345 -> '35%'; a dash when there is none.
+    (`negative_zero` is accepted for older callers and changes nothing: -0% is never shown.)"""
     if fraction is None:
         return DASH
-    if negative_zero:
-        return f"{fraction * 100:.0f}%"
-    return f"{round(fraction * 100):d}%"
+    return f"{int(rounded(fraction * 100, 0))}%"
+
+
+def rounded_fraction(fraction: float) -> float:
+    """A fraction rounded as `percent` shows it (0.345 -> 0.35), for a cell formatted as '0%'."""
+    return rounded(fraction * 100, 0) / 100
 
 
 # --------------------------------------------------------------------------- dates
