@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.progress import Steps, run_to_end
-from exports.xlsx_common import CENTER_TOP, TOP, Book, Column, prepared_by
+from exports.xlsx_common import CENTER_TOP, FONT_NAME, TOP, Book, Column, prepared_by
 from exports.xlsx_method import write_method
 from exports.xlsx_summary import score_format, write_summary
 from vciso.report import Report
@@ -208,7 +208,7 @@ def _roadmap_rules(book: Book, ws: Worksheet, report: Report, last: int) -> None
     if owners:
         lists = book.wb.create_sheet(LISTS_SHEET)
         lists.sheet_state = "hidden"
-        lists.cell(row=1, column=1, value="Owners").font = Font(bold=True)
+        lists.cell(row=1, column=1, value="Owners").font = Font(name=FONT_NAME, bold=True)
         for index, owner in enumerate(owners, start=2):
             book.text(lists, index, 1, owner, alignment=None)
         owner_dv = DataValidation(type="list", formula1=f"{LISTS_SHEET}!$A$2:$A${len(owners) + 1}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepInFrame, NextPageTemplate, PageBreak,
@@ -19,7 +20,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from exports import pdf_sections as sections
 from exports.pdf_flowables import Context, KeepWithNext, PageCounter
-from exports.pdf_fonts import load_fonts
+from exports.pdf_fonts import EmbeddedFontsCanvas, load_fonts
 from exports.progress import Steps, run_to_end
 from exports.pdf_styles import (CONTENT_WIDTH, COVER_BOTTOM, MARGIN_BOTTOM, MARGIN_TOP, MUTED, PANEL, RULE,
                                 make_palette, make_styles, page_geometry, parse_accent)
@@ -31,6 +32,9 @@ from vciso.report import Report
 MAX_LOGO_BYTES = 20 * 1024 * 1024
 MAX_PASSES = 6
 _STEPS = 10
+
+
+DRAFT_COLOUR = colors.HexColor("#B3261E")
 
 
 def _logo(path: Path | None, warnings: list[str]) -> Image | None:
@@ -73,6 +77,7 @@ class ReportDocument(BaseDocTemplate):
             creator=f"vCISO Workbench {__version__}",
             keywords="security assessment, maturity, roadmap, confidential",
             keepTogetherClass=KeepWithNext,
+            initialFontName=ctx.fonts.regular,  # else the canvas declares Helvetica, not embedded
         )
         self.report, self.ctx, self.counter = report, ctx, counter
         self.sketching = False
@@ -122,6 +127,23 @@ class ReportDocument(BaseDocTemplate):
         _, h = para.wrap(CONTENT_WIDTH * 0.8, 30 * mm)
         para.drawOn(canv, margin, 27 * mm - h)
         canv.restoreState()
+        self._draw_draft_mark(canv)
+
+    def _draw_draft_mark(self, canv) -> None:  # type: ignore[no-untyped-def]
+        """A large diagonal DRAFT across the page while the assessment is not final (drawn over the text in
+        a light tint, so the page stays readable and a copied page still says what it is)."""
+        if not self.report.draft:
+            return
+        width, height = self.geometry.width, self.geometry.height
+        canv.saveState()
+        canv.setFillColor(DRAFT_COLOUR)
+        if hasattr(canv, "setFillAlpha"):
+            canv.setFillAlpha(0.16)
+        canv.setFont(self.ctx.fonts.bold, 110)
+        canv.translate(width / 2, height / 2)
+        canv.rotate(50)
+        canv.drawCentredString(0, -38, "DRAFT")
+        canv.restoreState()
 
     def _draw_page(self, canv, doc) -> None:  # type: ignore[no-untyped-def]
         ctx, palette = self.ctx, self.ctx.palette
@@ -146,6 +168,7 @@ class ReportDocument(BaseDocTemplate):
         canv.setFillColor(MUTED)
         canv.drawRightString(width - margin, bottom, label)
         canv.restoreState()
+        self._draw_draft_mark(canv)
 
     # -- outline, bookmarks and contents
 
@@ -175,7 +198,7 @@ class ReportDocument(BaseDocTemplate):
                 self.sketching = passes == 1
                 for flowable in self._indexingFlowables:
                     flowable.beforeBuild()
-                self.build(story[:])
+                self.build(story[:], canvasmaker=EmbeddedFontsCanvas)
                 for flowable in self._indexingFlowables:
                     flowable.afterBuild()
                 if self._allSatisfied():
@@ -200,7 +223,8 @@ def cover(report: Report, ctx: Context) -> list:
     s, a, b = ctx.styles, report.assessment, report.branding
     logo = _logo(b.logo_path, ctx.warnings)
     top: list = [Spacer(1, 6 * mm)] + ([logo] if logo else [])
-    text: list = [ctx.p("SECURITY MATURITY ASSESSMENT", s.cover_kicker), ctx.p(report.client.name, s.cover_title),
+    kicker = "SECURITY MATURITY ASSESSMENT" + ("  ·  DRAFT — NOT FINAL" if report.draft else "")
+    text: list = [ctx.p(kicker, s.cover_kicker), ctx.p(report.client.name, s.cover_title),
                   ctx.p(a.name, s.cover_subtitle), Spacer(1, 10 * mm)]
     rule = Table([[""]], colWidths=[36 * mm], rowHeights=[2.2])
     rule.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), ctx.palette.accent)]))
@@ -209,7 +233,9 @@ def cover(report: Report, ctx: Context) -> list:
     rows = [("Assessment date", num.long_date(a.assessment_date)),
             ("Questionnaire", f"{a.questionnaire_title} (version {a.questionnaire_version})"),
             ("Prepared by", b.consultant), ("Firm", b.firm_name),
-            ("Issued", num.long_date(report.generated_at.date()))]
+            ("Issued", num.long_date(report.generated_at.date())),
+            ("Status", "Draft: the assessment is still in progress; figures may change" if report.draft
+             else "Final")]
     data = [[ctx.p(k, s.cover_small), ctx.p(v, s.cover_meta)] for k, v in rows if v]
     table = Table(data, colWidths=[38 * mm, CONTENT_WIDTH - 38 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -270,6 +296,7 @@ def iter_write_pdf(report: Report, path: Path | str, paper_size: str | None = No
         doc = ReportDocument(str(tmp), report, ctx, counter)
         for number in doc.iter_build(story):
             yield min(4 + number * 2, _STEPS - 1), _STEPS, f"Laying out pages (pass {number})"
+    warnings += [w for w in ctx.fonts.text_warnings if w not in warnings]
     yield _STEPS, _STEPS, f"Saved {path.name}"
     return warnings
 

@@ -115,6 +115,9 @@ class _OverflowPart:
     text: str
 
 
+FONT_NAME = "Calibri"  # openpyxl's default body font, so headings and cells match
+
+
 def _rounded_for(value: float | int | None, number_format: str | None) -> float | int | None:
     from vciso.numbers import rounded, rounded_fraction
 
@@ -140,12 +143,14 @@ class Book:
         self._overflow: list[_OverflowPart] = []
         self._replaced: list[str] = []
         self._table_names: set[str] = set()
-        self.header_font = Font(bold=True, color="FFFFFF")
+        # every font names its face: without a name LibreOffice draws bold cells in a serif font
+        self.header_font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
         self.header_fill = PatternFill("solid", fgColor=self.accent)
-        self.title_font = Font(bold=True, size=16, color=self.accent)
-        self.subtitle_font = Font(bold=True, size=12, color=self.accent)
-        self.label_font = Font(bold=True, color="404040")
-        self.muted_font = Font(italic=True, color="595959")
+        self.title_font = Font(name=FONT_NAME, bold=True, size=16, color=self.accent)
+        self.subtitle_font = Font(name=FONT_NAME, bold=True, size=12, color=self.accent)
+        self.label_font = Font(name=FONT_NAME, bold=True, color="404040")
+        self.muted_font = Font(name=FONT_NAME, italic=True, color="595959")
+        self.draft_font = Font(name=FONT_NAME, bold=True, size=12, color="B3261E")
         self.band_fill = PatternFill("solid", fgColor=excel_colour(branding.tint(self.accent, 0.85)))
         self.input_fill = PatternFill("solid", fgColor="FFF9E5")
 

@@ -40,6 +40,9 @@ def write_summary(book: Book, ws: Worksheet, report: Report) -> None:
     ws.sheet_view.showGridLines = False
     book.text(ws, 1, 1, "Security maturity assessment", alignment=None, font=book.title_font)
     book.text(ws, 2, 1, report.client.name, alignment=None, font=book.subtitle_font)
+    if report.draft:  # the banner of a workbook whose assessment is not final
+        book.text(ws, 3, 1, "DRAFT — the assessment is still in progress; figures may change", alignment=None,
+                  font=book.draft_font)
     row = _logo(book, ws, report)
     assessment = report.assessment
     questionnaire = report.questionnaire
@@ -53,6 +56,7 @@ def write_summary(book: Book, ws: Worksheet, report: Report) -> None:
         ("Assessor", assessment.assessor),
         ("Prepared by", prepared_by(report)),
         ("Generated", report.generated_at.strftime("%Y-%m-%d %H:%M")),
+        ("Status", "Draft (in progress)" if report.draft else "Final"),
     ])
     _no_wrap(ws, 4, row - 1)
     row += 1

@@ -29,10 +29,10 @@ def test_migrations_build_the_schema_from_an_empty_file(tmp_path):
         tables = {r[0] for r in client.db.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"client", "assessments", "questionnaire_snapshots", "responses", "answer_history",
                 "roadmap_items", "file_info", "_sqlite_migrations"} <= tables
-        assert [m.name for m in migrations.applied(client.db)] == ["0001_initial"]
+        assert [m.name for m in migrations.applied(client.db)] == ["0001_initial", "0002_assessment_events"]
         client.initialise("Acme")
     with ClientFile(path) as client:  # re-opening applies nothing twice
-        assert len(migrations.applied(client.db)) == 1
+        assert len(migrations.applied(client.db)) == 2
         assert client.profile().name == "Acme"
 
 

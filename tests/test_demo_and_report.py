@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core_fixtures import worked_example_questionnaire
 from vciso.demo import DEMO_NAME, create_demo
 from vciso.library import load_library
 from vciso.report import Branding, build_report
@@ -48,3 +49,16 @@ def test_report_before_any_roadmap_was_saved_still_has_the_plan(tmp_path: Path):
         report = build_report(client, aid)
     assert [item.question_id for item in report.roadmap] == ["A1"]
     assert report.comparison is None
+
+
+def test_a_strength_meets_its_target_on_enough_answers(tmp_path):
+    from vciso.report import build_report, is_strength
+    with Workspace(tmp_path / "ws").create_client("Acme") as client:
+        aid = client.create_assessment(worked_example_questionnaire(), "First").id
+        client.save_answer(aid, "A1", current=3)            # A: 1 of 4 answered, at target
+        for qid in ("B1", "B2"):
+            client.save_answer(aid, qid, current=4)         # B: all answered, above target
+        report = build_report(client, aid)
+    by_id = {d.id: d for d in report.score.domains}
+    assert not is_strength(by_id["A"]) and is_strength(by_id["B"])
+    assert [d.id for d in report.strengths] == ["B"]

@@ -60,8 +60,13 @@ class AssessmentFlows:
                 current = start_at
             if page.assessment is None or page.assessment.id != assessment.id:
                 self.forget_undo()
-            page.set_assessment(name, assessment, questionnaire, responses, previous, self.read_only, current,
-                                session.read_only_reason if session is not None else "")
+            from vciso.client_records import is_final
+
+            final = is_final(assessment.status)  # a final assessment is shown, not changed, until reopened
+            reason = "final — reopen it to change it" if final and not self.read_only else (
+                session.read_only_reason if session is not None else "")
+            page.set_assessment(name, assessment, questionnaire, responses, previous, self.read_only or final,
+                                current, reason)
             self.stack.setCurrentWidget(page)
             if page.tabs.currentIndex() == 0:
                 page.walkthrough.panel.setFocus()
@@ -120,6 +125,33 @@ class AssessmentFlows:
         assessments.update_assessment(self.ops, assessment.id, dialog.changes(),
                                       lambda found: self.panel.set_assessments(found, assessment.id),
                                       lambda message: prompts.error(self, "Assessment properties", message), self)
+
+    def finalise_assessment(self) -> None:
+        """Mark the assessment final: its deliverables stop saying DRAFT; it is read-only until reopened."""
+        from ui.operations import assessments
+
+        assessment = self.current_assessment()
+        if assessment is None or self.read_only:
+            return
+        if not prompts.confirm(self, "Finalise assessment",
+                               f"Mark “{assessment.name}” final?\n\nIts PDF, Word and Excel deliverables stop "
+                               "saying DRAFT, and its answers and roadmap can no longer be changed until it is "
+                               "reopened. Finalising is recorded with the date and your name.", "Finalise"):
+            return
+        assessments.set_final(self.ops, assessment.id, True, self.settings.consultant,
+                              lambda found: self.panel.set_assessments(found, assessment.id),
+                              lambda message: prompts.error(self, "Finalise assessment", message), self)
+
+    def reopen_assessment(self) -> None:
+        """Make a final assessment editable again (recorded); its deliverables say DRAFT again."""
+        from ui.operations import assessments
+
+        assessment = self.current_assessment()
+        if assessment is None or self.read_only:
+            return
+        assessments.set_final(self.ops, assessment.id, False, self.settings.consultant,
+                              lambda found: self.panel.set_assessments(found, assessment.id),
+                              lambda message: prompts.error(self, "Reopen assessment", message), self)
 
     def delete_assessment(self) -> None:
         assessment = self.current_assessment()

@@ -84,6 +84,10 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         self.rename_assessment_action = self._action("Assessment &properties…", self.assessment_properties, "F2",
                                                      "Name, date, assessor and status of the assessment")
         self.delete_assessment_action = self._action("De&lete assessment…", self.delete_assessment)
+        self.finalise_action = self._action("&Finalise assessment…", self.finalise_assessment, None,
+                                            "Mark the assessment final: no more DRAFT, read-only until reopened")
+        self.reopen_action = self._action("Re&open assessment", self.reopen_assessment, None,
+                                          "Make a final assessment editable again")
         self.export_pdf_action = self._action("Export &PDF report…", lambda: self.deliverables.export("pdf"),
                                               "Ctrl+Shift+P", "The client-ready PDF report")
         self.export_xlsx_action = self._action("Export &Excel workbook…", lambda: self.deliverables.export("xlsx"),
@@ -163,6 +167,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         self.assessment_menu = bar.addMenu("&Assessment")
         self.assessment_menu.addActions([self.new_assessment_action, self.follow_up_action,
                                          self.rename_assessment_action, self.delete_assessment_action])
+        self.assessment_menu.addSeparator()
+        self.assessment_menu.addActions([self.finalise_action, self.reopen_action])
         self.assessment_menu.addSeparator()
         view_menu = bar.addMenu("&View")
         view_menu.addActions(self.view_actions)
@@ -453,6 +459,12 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         self.new_assessment_action.setEnabled(has_client and writable)
         for action in (self.follow_up_action, self.rename_assessment_action, self.delete_assessment_action):
             action.setEnabled(has_assessment and writable)
+        shown = self.page.assessment if has_assessment and self.page is not None else None
+        if shown is not None:  # (not imported before an assessment is shown: start-up stays light)
+            from vciso.client_records import is_final
+        final = shown is not None and is_final(shown.status)
+        self.finalise_action.setEnabled(has_assessment and writable and not final)
+        self.reopen_action.setEnabled(has_assessment and writable and final)
         for action in (self.export_pdf_action, self.export_xlsx_action, self.export_questionnaire_action):
             action.setEnabled(has_assessment)
         self.import_answers_action.setEnabled(has_assessment and writable)

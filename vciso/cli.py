@@ -273,34 +273,58 @@ def cmd_questionnaire_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _not_imported(exc: QuestionnaireError, path: Path) -> int:
+    for problem in exc.problems:
+        print(f"{exc.source}: {problem}", file=sys.stderr)
+    print(f"vciso: {path}: not imported ({plural(len(exc.problems), 'problem')}); the library is unchanged",
+          file=sys.stderr)
+    return EXIT_ERROR
+
+
 def cmd_questionnaire_validate(args: argparse.Namespace) -> int:
-    from vciso.importers import convert_file
+    from vciso.importers import read_import_file
     from vciso.questionnaire import questionnaire_from_dict
     path = Path(args.file)
     try:
-        questionnaire = questionnaire_from_dict(convert_file(path, args.scale, args.id), str(path))
+        converted = read_import_file(path, args.scale, args.id, args.assess)
+        questionnaire = questionnaire_from_dict(converted.data, str(path))
     except QuestionnaireError as exc:
         for problem in exc.problems:
             print(f"{exc.source}: {problem}", file=sys.stderr)
         print(f"vciso: {path}: {plural(len(exc.problems), 'problem')}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"{path}: valid — {questionnaire.id} {questionnaire.version}, {questionnaire.question_count} questions")
+    print(f"{path}: valid {converted.format_name} — {questionnaire.id} {questionnaire.version}, "
+          f"{questionnaire.question_count} questions")
     return 0
 
 
 def cmd_questionnaire_import(args: argparse.Namespace) -> int:
-    from vciso.importers import import_questionnaire
+    from vciso.importers.plan import apply_import, plan_import
     path = Path(args.file)
+    library_dir = user_library_dir()
     try:
-        questionnaire = import_questionnaire(path, user_library_dir(), args.scale, args.id)
+        plan = plan_import(path, library_dir, args.scale, args.id, args.assess)
     except QuestionnaireError as exc:
-        for problem in exc.problems:
-            print(f"{exc.source}: {problem}", file=sys.stderr)
-        print(f"vciso: {path}: not imported ({plural(len(exc.problems), 'problem')}); the library is unchanged",
-              file=sys.stderr)
+        return _not_imported(exc, path)
+    if args.dry_run:
+        print(f"{path}: would import into {plan.target}")
+        for line in plan.summary():
+            print(line)
+        print("Dry run: nothing was written.")
+        if plan.clash:
+            print(f"vciso: {path}: {plan.clash_message()}", file=sys.stderr)
+            return EXIT_ERROR
+        return 0
+    if plan.clash:
+        print(f"vciso: {path}: {plan.clash_message()}", file=sys.stderr)
         return EXIT_ERROR
+    try:
+        questionnaire = apply_import(plan)
+    except QuestionnaireError as exc:
+        return _not_imported(exc, path)
+    print(f"Read {path.name} as {plan.format_name}")
     print(f"Imported {questionnaire.id} {questionnaire.version} ({questionnaire.question_count} questions) "
-          f"into {user_library_dir()}")
+          f"into {library_dir}")
     return 0
 
 
@@ -351,6 +375,24 @@ def _iso_date(text: str | None) -> str | None:
         return parse_date(text).isoformat()
     except ValueError as exc:
         raise VcisoError(str(exc)) from None
+
+
+def cmd_assessment_finalise(args: argparse.Namespace) -> int:
+    by = _settings().consultant
+    with _open_for_writing(args) as client:
+        assessment = client.finalise_assessment(client.find_assessment(args.assessment).id, by=by)
+        print(f"Assessment [{assessment.id}] {assessment.name} is final: its deliverables no longer say DRAFT, "
+              f"and it is read-only until reopened")
+    return 0
+
+
+def cmd_assessment_reopen(args: argparse.Namespace) -> int:
+    by = _settings().consultant
+    with _open_for_writing(args) as client:
+        assessment = client.reopen_assessment(client.find_assessment(args.assessment).id, by=by)
+        print(f"Assessment [{assessment.id}] {assessment.name} is in progress again: it can be changed, and its "
+              f"deliverables say DRAFT")
+    return 0
 
 
 def cmd_assessment_set(args: argparse.Namespace) -> int:
@@ -477,18 +519,26 @@ def cmd_score(args: argparse.Namespace) -> int:
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
         questionnaire = client.questionnaire(assessment.id)
-        score = score_assessment(questionnaire, client.responses(assessment.id), assessment.default_target)
+        score = score_assessment(questionnaire, client.responses(assessment.id), assessment.default_target,
+                                 tag=args.tag)
         name = client.profile().name
+    if args.tag:
+        from vciso.scoring import matching_tag
+        args.tag = matching_tag(questionnaire, args.tag)
     if args.json:
         overall = _node_json(score.overall)
         _emit_json({"client": name, "assessment": {"id": assessment.id, "name": assessment.name},
                     "questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
                                       "aggregation": questionnaire.aggregation},
+                    "tag": args.tag or None,
                     "scale": {"min": score.scale_min, "max": score.scale_max},
                     "overall": overall, "domains": [_node_json(d) for d in score.domains]})
         return 0
     print(f"{name} — {assessment.name} ({questionnaire.title} {questionnaire.version}, "
           f"{questionnaire.aggregation})")
+    if args.tag:
+        print(f"Only the questions tagged {questionnaire.tag_label(args.tag)}: {score.overall.total} of "
+              f"{questionnaire.question_count}")
     print(f"{'Section':<40} {'Current':>7} {'Target':>7} {'Short':>6} {'Min':>5} {'To target':>9} {'Complete':>8}")
 
     def show(node: Any, indent: int) -> None:
@@ -641,11 +691,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true")
     for name, func, text in (("validate", cmd_questionnaire_validate, "check a questionnaire file"),
                              ("import", cmd_questionnaire_import, "import a questionnaire into the library")):
-        sub = command(q_cmds, name, func, text + " (YAML, OSCAL catalog JSON or Excel template)")
+        sub = command(q_cmds, name, func, text + " (our YAML, OSCAL catalog JSON/YAML, CISO Assistant library "
+                                                 "YAML or Excel template; the format is found from the content)")
         sub.add_argument("file")
-        sub.add_argument("--scale", default="maturity-0-5",
-                         help="answer scale for OSCAL catalogs (maturity-0-5, implementation-4, yes-no)")
-        sub.add_argument("--id", help="questionnaire id to use (default: from the file or the catalog title)")
+        sub.add_argument("--scale", default=None,
+                         help="answer scale for OSCAL catalogs and templates without one (default maturity-0-5) "
+                              "and CISO Assistant frameworks without scores (default implementation-4): "
+                              "maturity-0-5, implementation-4 or yes-no")
+        sub.add_argument("--id", help="questionnaire id to use (default: from the file, or readable from the "
+                                      "catalog's or library's own name)")
+        sub.add_argument("--assess", choices=("auto", "leaves", "all"), default="auto",
+                         help="OSCAL controls holding controls: auto decides from the catalog (default), leaves "
+                              "asks only the innermost controls, all asks every control")
+        if name == "import":
+            sub.add_argument("--dry-run", action="store_true",
+                             help="show what would be imported (id, title, source, licence, sections, first "
+                                  "questions) and write nothing")
     sub = command(q_cmds, "template", cmd_questionnaire_template, "write the Excel authoring template")
     sub.add_argument("-o", "--output", required=True)
 
@@ -663,6 +724,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--from", dest="from_assessment", metavar="ASSESSMENT",
                      help="follow-up of this assessment, pre-filled with its answers")
     sub.add_argument("--date", help="the day of the assessment, e.g. 2026-11-20 (default: today)")
+    for name, func, text in (("finalise", cmd_assessment_finalise, "mark an assessment final (no more DRAFT)"),
+                             ("reopen", cmd_assessment_reopen, "make a final assessment editable again")):
+        sub = command(a_cmds, name, func, text)
+        sub.add_argument("client")
+        sub.add_argument("assessment", nargs="?", default=None, help="default: the latest")
     sub = command(a_cmds, "set", cmd_assessment_set, "change an assessment's name, date, assessor or status")
     sub.add_argument("client")
     sub.add_argument("assessment")
@@ -699,6 +765,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("client")
         sub.add_argument("assessment", nargs="?")
         sub.add_argument("--json", action="store_true")
+        if name == "score":
+            sub.add_argument("--tag", help="score only the questions with this tag (e.g. an implementation "
+                                           "group: IG1)")
 
     sub = command(commands, "export", cmd_export, "write a deliverable")
     kind = sub.add_argument("kind", choices=_ExportKinds(), metavar="KIND")

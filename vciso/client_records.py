@@ -85,6 +85,12 @@ ASSESSMENT_FIELDS = ("name", "assessor", "assessment_date", "status", "default_t
 # "complete" was written by earlier versions (the demo's baseline): read as final, never offered
 ASSESSMENT_STATUSES = ("in progress", "final")
 LEGACY_FINAL_STATUSES = ("complete",)
+FINAL_STATUSES = ("final", *LEGACY_FINAL_STATUSES)
+
+
+def is_final(status: str) -> bool:
+    """Whether an assessment with this status is final: read-only, and its deliverables are not drafts."""
+    return status in FINAL_STATUSES
 
 
 def profile_from_row(row: tuple) -> ClientProfile:
@@ -125,3 +131,12 @@ class ClientSummary:
     profile: ClientProfile
     assessment_count: int
     last_updated: str
+
+
+@dataclass(frozen=True)
+class AssessmentEvent:
+    """An assessment was finalised or reopened: when, and by whom."""
+
+    event: str
+    actor: str
+    at: str

@@ -28,9 +28,9 @@ from vciso.changes import NO_CHANGES, Changes
 from vciso.client_records import (  # noqa: F401 - the records are also importable from here
     ASSESSMENT_FIELDS, ASSESSMENT_SELECT, ASSESSMENT_STATUSES, HISTORY_COLUMNS, LEGACY_FINAL_STATUSES,
     PROFILE_COLUMNS, PROFILE_FIELDS, RESPONSE_COLUMNS, AnswerChange, Assessment, ClientProfile, ClientSummary,
-    HistoryEntry, comparable, history_from_row, now_iso, profile_from_row, response_from_row, set_clause,
-    unknown_fields)
-from vciso.errors import (AssessmentNotFound, ClientFileCorrupt, ClientFileTooNew, InvalidAnswer,
+    AssessmentEvent, HistoryEntry, comparable, history_from_row, is_final, now_iso, profile_from_row,
+    response_from_row, set_clause, unknown_fields)
+from vciso.errors import (AssessmentFinal, AssessmentNotFound, ClientFileCorrupt, ClientFileTooNew, InvalidAnswer,
                           ReadOnlyStorage, VcisoError)
 from vciso.questionnaire import Questionnaire, questionnaire_from_dict, questionnaire_to_dict
 from vciso.responses import Response
@@ -421,18 +421,66 @@ class ClientFile:
         raise AssessmentNotFound(f"no assessment '{id_or_name}' for {self.profile().name}")
 
     def update_assessment(self, assessment_id: int, **changes: Any) -> Assessment:
-        """Rename or change assessor, date, status or default target."""
+        """Rename or change assessor, date, status or default target. A final assessment only changes by being
+        reopened (status "in progress"); a change of status is recorded as finalising or reopening."""
         unknown = unknown_fields(changes, ASSESSMENT_FIELDS)
         if unknown:
             raise VcisoError(f"unknown assessment field(s): {', '.join(unknown)}")
         _check_assessment_fields(changes)
-        self.assessment(assessment_id)
+        current = self.assessment(assessment_id)
+        reopening = "status" in changes and not is_final(changes["status"])
+        if is_final(current.status) and not reopening and set(changes) - {"status"}:
+            raise self._final_error(current)
         if changes:
             with self.transaction() as conn:
                 conn.execute(f"UPDATE assessments SET {set_clause(changes)}, updated_at = ? WHERE id = ?",
                              (*changes.values(), now_iso(), assessment_id))
+                if "status" in changes and is_final(changes["status"]) != is_final(current.status):
+                    self._record_event(conn, assessment_id, "finalised" if is_final(changes["status"]) else
+                                       "reopened", "")
                 self.record(Changes(assessments=True, assessment_ids=frozenset({assessment_id})))
         return self.assessment(assessment_id)
+
+    def finalise_assessment(self, assessment_id: int, by: str = "") -> Assessment:
+        """Mark an assessment final: its deliverables stop saying DRAFT and it is read-only until reopened.
+        When and by whom is recorded."""
+        return self._set_final(assessment_id, True, by)
+
+    def reopen_assessment(self, assessment_id: int, by: str = "") -> Assessment:
+        """Make a final assessment editable again (in progress); recorded like finalising."""
+        return self._set_final(assessment_id, False, by)
+
+    def _set_final(self, assessment_id: int, final: bool, by: str) -> Assessment:
+        current = self.assessment(assessment_id)
+        if is_final(current.status) == final:
+            return current
+        with self.transaction() as conn:
+            conn.execute("UPDATE assessments SET status = ?, updated_at = ? WHERE id = ?",
+                         ("final" if final else "in progress", now_iso(), assessment_id))
+            self._record_event(conn, assessment_id, "finalised" if final else "reopened", by)
+            self.record(Changes(assessments=True, assessment_ids=frozenset({assessment_id})))
+        return self.assessment(assessment_id)
+
+    def _record_event(self, conn: sqlite3.Connection, assessment_id: int, event: str, actor: str) -> None:
+        conn.execute("INSERT INTO assessment_events (assessment_id, event, actor, at) VALUES (?, ?, ?, ?)",
+                     (assessment_id, event, actor.strip(), now_iso()))
+
+    def assessment_events(self, assessment_id: int) -> list[AssessmentEvent]:
+        """When the assessment was finalised and reopened, and by whom, oldest first."""
+        rows = self.rows("SELECT event, actor, at FROM assessment_events WHERE assessment_id = ? ORDER BY id",
+                         (assessment_id,))
+        return [AssessmentEvent(*row) for row in rows]
+
+    def _final_error(self, assessment: Assessment) -> VcisoError:
+        return AssessmentFinal(f"“{assessment.name}” is final; reopen it to change it")
+
+    def check_editable(self, assessment_id: int) -> Assessment:
+        """The assessment, unless it is final (then AssessmentFinal): answers and roadmap change only while
+        an assessment is in progress."""
+        assessment = self.assessment(assessment_id)
+        if is_final(assessment.status):
+            raise self._final_error(assessment)
+        return assessment
 
     def delete_assessment(self, assessment_id: int) -> None:
         """Delete an assessment with its answers, history and roadmap."""
@@ -492,6 +540,7 @@ class ClientFile:
 
         A non-empty `na_reason` marks the question N/A; an empty one clears N/A.
         """
+        self.check_editable(assessment_id)
         before = self.response(assessment_id, question_id)
         base = before or Response(question_id)
         fields = {"current": current, "target": target, "note": note, "na_reason": na_reason,
@@ -519,6 +568,7 @@ class ClientFile:
                        source: str) -> AnswerChange:
         """Put an answer back exactly as it was (an undo or redo): every field of `response`, or no answer
         at all when it is None. Committed at once, with a history record like any other change."""
+        self.check_editable(assessment_id)
         before = self.response(assessment_id, question_id)
         after = replace(response or Response(question_id), question_id=question_id, updated_at=now_iso())
         self.validate_answer(assessment_id, after)
@@ -533,6 +583,7 @@ class ClientFile:
 
     def save_answers(self, assessment_id: int, responses: list[Response], source: str) -> int:
         """Store many complete responses in one transaction (imports); returns how many changed."""
+        self.check_editable(assessment_id)
         for response in responses:
             self.validate_answer(assessment_id, response)
         existing = self.responses(assessment_id)

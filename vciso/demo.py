@@ -77,8 +77,8 @@ def create_demo(workspace: Workspace, library: Library, today: dt.date | None = 
                                         assessment_date=baseline_date)
     client.save_answers(baseline.id, [_response(q, v) for q, v in _BASELINE.items() if questionnaire.question(q)],
                         source="demo")
-    client.update_assessment(baseline.id, status="complete")
     regenerate_roadmap(client, baseline.id, phases, dt.date.fromisoformat(baseline_date))
+    client.finalise_assessment(baseline.id, by="Demo Consultant")
 
     follow_up = client.create_assessment(questionnaire, "Six-month follow-up", assessor="Demo Consultant",
                                          assessment_date=today.isoformat(), based_on=baseline.id)

@@ -22,6 +22,10 @@ class QuestionnaireNotFound(VcisoError):
     """No questionnaire with that id in the library."""
 
 
+class UnknownTag(VcisoError):
+    """No question of the questionnaire carries the tag asked for (e.g. an implementation group)."""
+
+
 class ClientNotFound(VcisoError):
     """No client with that name or id in the workspace."""
 
@@ -36,6 +40,10 @@ class ClientFileCorrupt(VcisoError):
 
 class ClientFileLocked(VcisoError):
     """A client file is busy in another process for longer than we are willing to wait."""
+
+
+class AssessmentFinal(VcisoError):
+    """The assessment is final: it can be read and exported, and changed only after it is reopened."""
 
 
 class ClientFileTooNew(VcisoError):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from vciso import numbers as num
 from vciso.numbers import plural  # noqa: F401 - the deliverables call it as narrative.plural
 from vciso.questionnaire import Questionnaire, Scale
-from vciso.report import FindingRow, Report
+from vciso.report import FindingRow, Report, is_strength
 from vciso.roadmap import CRITICALITY_LABELS, EFFORT_LABELS
 from vciso.scoring import NodeScore
 
@@ -239,7 +239,7 @@ def executive_summary(report: Report) -> ExecutiveSummary:
         gaps_intro = "Gaps will appear here once questions are answered."
     strengths_nodes = report.strengths
     strengths = tuple(strength_sentence(node) for node in strengths_nodes)
-    if strengths_nodes and all((n.percent_to_target or 0) >= 0.999 for n in strengths_nodes):
+    if strengths_nodes and all(is_strength(n) for n in strengths_nodes):
         strengths_intro = "Areas that meet their target:"
     elif strengths_nodes:
         strengths_intro = "No area meets its target yet; these are the closest:"

@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vciso import numbers as num
 from vciso.branding import DEFAULT_ACCENT, Branding  # noqa: F401 - re-exported for the writers
+from vciso.client_records import is_final
 from vciso.clientfile import Assessment, ClientFile, ClientProfile
 from vciso.questionnaire import Questionnaire, format_value
 from vciso.roadmap import DEFAULT_PHASES, Phase, plan_gaps, plan_start, schedule
@@ -80,6 +82,17 @@ class Comparison:
     sections: tuple[SectionComparison, ...]
 
 
+STRENGTH_MIN_COMPLETION = 0.8
+
+
+def is_strength(node: NodeScore) -> bool:
+    """The one definition of a strength, used everywhere: every answered question meets its target (shown
+    as 100% to target) and at least 80% of the questions are answered, so it is not judged on a few."""
+    return (node.current is not None and node.percent_to_target is not None and node.completion is not None
+            and num.rounded(node.percent_to_target * 100, 0) >= 100
+            and node.completion >= STRENGTH_MIN_COMPLETION)
+
+
 @dataclass(frozen=True)
 class Report:
     client: ClientProfile
@@ -101,11 +114,17 @@ class Report:
 
     @property
     def strengths(self) -> list[NodeScore]:
-        """Top-level domains at or above target, else the three best, best first."""
-        scored = [d for d in self.score.domains if d.current is not None]
-        ranked = sorted(scored, key=lambda d: -(d.percent_to_target or 0))
-        at_target = [d for d in ranked if (d.percent_to_target or 0) >= 0.999]
-        return at_target or ranked[:3]
+        """Top-level domains that are strengths (`is_strength`), else the three closest to it among those
+        answered enough to judge, best first."""
+        judged = [d for d in self.score.domains if d.current is not None and d.completion is not None
+                  and d.completion >= STRENGTH_MIN_COMPLETION]
+        ranked = sorted(judged, key=lambda d: (-(d.percent_to_target or 0), d.title))
+        return [d for d in ranked if is_strength(d)] or ranked[:3]
+
+    @property
+    def draft(self) -> bool:
+        """Whether the deliverables must say DRAFT: the assessment is not final."""
+        return not is_final(self.assessment.status)
 
     def phase_name(self, index: int) -> str:
         return self.phases[index].name if 0 <= index < len(self.phases) else f"Phase {index + 1}"

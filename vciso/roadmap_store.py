@@ -113,6 +113,7 @@ def update_roadmap_item(client: ClientFile, item_id: int, **changes: object) -> 
     """Edit an item; the edited fields are remembered and survive regeneration."""
     _check_edit(changes)
     item = roadmap_item(client, item_id)
+    client.check_editable(item.assessment_id)
     if not changes:
         return item
     edited = sorted(set(item.edited) | set(changes))
@@ -126,7 +127,7 @@ def update_roadmap_item(client: ClientFile, item_id: int, **changes: object) -> 
 def add_roadmap_item(client: ClientFile, assessment_id: int, title: str, **fields: object) -> RoadmapItem:
     """Add a consultant's own item (not tied to a question); regeneration never touches it."""
     _check_edit({"title": title, **fields})
-    client.assessment(assessment_id)
+    client.check_editable(assessment_id)
     stamp = now_iso()
     values = {"assessment_id": assessment_id, "title": title, "origin": "manual", "created_at": stamp,
               "updated_at": stamp, "edited": json.dumps(sorted({"title", *fields})), **fields}
@@ -139,6 +140,7 @@ def add_roadmap_item(client: ClientFile, assessment_id: int, title: str, **field
 def delete_roadmap_item(client: ClientFile, item_id: int) -> None:
     """Remove one item from the roadmap."""
     item = roadmap_item(client, item_id)
+    client.check_editable(item.assessment_id)
     with client.transaction() as conn:
         conn.execute("DELETE FROM roadmap_items WHERE id = ?", (item_id,))
         client.record(_roadmap_changed(item.assessment_id))
@@ -150,7 +152,7 @@ def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Pha
 
     Due dates follow `schedule`: each phase's end counted from `start`, by default the assessment date.
     """
-    assessment = client.assessment(assessment_id)
+    assessment = client.check_editable(assessment_id)
     questionnaire = client.questionnaire(assessment_id)
     score = score_assessment(questionnaire, client.responses(assessment_id), assessment.default_target)
     planned = {gap.question_id: gap for gap in plan_gaps(questionnaire, score, phases)}
@@ -199,6 +201,7 @@ def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Pha
 def restore_roadmap(client: ClientFile, assessment_id: int, items: list[RoadmapItem]) -> None:
     """Put an assessment's roadmap back exactly as `items` (an undo or redo): the same rows with the same
     ids, edits and dates, in one transaction."""
+    client.check_editable(assessment_id)
     with client.transaction() as conn:
         conn.execute("DELETE FROM roadmap_items WHERE assessment_id = ?", (assessment_id,))
         for item in items:

@@ -15,6 +15,26 @@ def m0001_initial(db: Database) -> None:
         db.execute(sql)
 
 
+@migrations(name="0002_assessment_events")
+def m0002_assessment_events(db: Database) -> None:
+    """When an assessment was finalised or reopened, and by whom (append-only)."""
+    for sql in _ASSESSMENT_EVENTS_SQL:
+        db.execute(sql)
+
+
+_ASSESSMENT_EVENTS_SQL = [
+    """CREATE TABLE assessment_events (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        event TEXT NOT NULL,
+        actor TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL)""",
+    """CREATE INDEX assessment_events_by_assessment ON assessment_events (assessment_id)""",
+    """CREATE TRIGGER assessment_events_no_update BEFORE UPDATE ON assessment_events
+       BEGIN SELECT RAISE(ABORT, 'assessment events are append-only'); END""",
+]
+
+
 _INITIAL_SQL = [
     """CREATE TABLE file_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
     """CREATE TABLE client (

@@ -68,3 +68,16 @@ def delete_assessment(ops: Operations, assessment_id: int, on_done: Callback,
         return ctx.client.assessments()
 
     return ops.call(job, on_done, on_error, initiator)
+
+
+def set_final(ops: Operations, assessment_id: int, final: bool, by: str, on_done: Callback,
+              on_error: ErrorCallback | None = None, initiator: Any = None) -> int:
+    """Finalise (`final`) or reopen an assessment, recorded with `by`; `on_done` gets all assessments."""
+    def job(ctx: Any) -> Any:
+        if final:
+            ctx.client.finalise_assessment(assessment_id, by=by)
+        else:
+            ctx.client.reopen_assessment(assessment_id, by=by)
+        return ctx.client.assessments()
+
+    return ops.call(job, on_done, on_error, initiator)
