@@ -1,10 +1,12 @@
 """The Excel questionnaire a client fills in on their own and sends back (read by vciso/questionnaire_xlsx.py).
 
-Sheets: Instructions (plain words and the answer scale), Questions (one row per question, drop-downs
-for the levels), and hidden helper sheets: Lists (drop-down values when they do not fit in a
-validation) and _meta (what the file is: questionnaire id and version, client, assessment). Only the
-answer cells (level, target, notes, evidence, N/A reason) can be edited; the workbook structure is
-protected so sheets keep their names.
+Sheets: Instructions (plain words, who filled it in and when, a live count of the questions answered
+and still to answer, the answer scale), Questions (one row per question, drop-downs for the levels), and
+hidden helper sheets: Lists (drop-down values when they do not fit in a validation) and _meta (what the
+file is: questionnaire id and version, client, assessment). Only the answer cells (level, target, notes,
+evidence, N/A reason) and the respondent's name and date can be edited; the workbook structure is
+protected so sheets keep their names. The free-text cells are formatted as Text, so what a client types
+there ("+49 30 1234", "- item", "=x", "0012") stays the text typed instead of becoming a formula or a number.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Protection
+from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,14 +24,18 @@ from exports.progress import Steps, run_to_end
 from exports.xlsx_common import BOX, TOP, WRAP, Book, Column, prepared_by
 from vciso import __version__
 from vciso.questionnaire import Question, Scale
-from vciso.questionnaire_xlsx import (COL_EVIDENCE, COL_GUIDANCE, COL_ID, COL_LEVEL, COL_LEVEL_MEANINGS,
-                                      COL_NA_REASON, COL_NOTES, COL_QUESTION, COL_SECTION, COL_TARGET,
-                                      CUSTOM_PROPERTY_PREFIX, INSTRUCTIONS_SHEET, LISTS_SHEET, META_SHEET,
-                                      NA_TEXT, QUESTIONS_SHEET, WORKBOOK_KIND, level_choice)
+from vciso.questionnaire_xlsx import (ANSWERED_LABEL, COL_EVIDENCE, COL_GUIDANCE, COL_ID, COL_LEVEL,
+                                      COL_LEVEL_MEANINGS, COL_NA_REASON, COL_NOTES, COL_QUESTION, COL_SECTION,
+                                      COL_TARGET, CUSTOM_PROPERTY_PREFIX, INSTRUCTIONS_SHEET, LISTS_SHEET,
+                                      META_SHEET, NA_TEXT, QUESTIONS_SHEET, REMAINING_LABEL,
+                                      RESPONDENT_DATE_LABEL, RESPONDENT_NAME_LABEL, WORKBOOK_KIND, level_choice)
 from vciso.report import FindingRow, Report
 
 LIST_LITERAL_LIMIT = 255  # Excel's limit on a drop-down list written into the validation itself
 UNLOCKED = Protection(locked=False)
+# Excel's and LibreOffice's "Text" format: what is typed into the cell is kept as typed, never read as a
+# formula ("=x", "+49 30 1234", "- item"), a number ("0012") or a date ("03-04").
+TEXT_FORMAT = "@"
 
 
 def _protect(ws: Worksheet) -> None:
@@ -121,9 +127,9 @@ def iter_write_questionnaire_workbook(report: Report, path: Path, prefill: bool 
     questions = book.wb.create_sheet(QUESTIONS_SHEET)
     lists = _Lists(book)
     yield 0, _STEPS, "Questions sheet"
-    _write_questions(book, questions, report, prefill, lists)
+    levels = _write_questions(book, questions, report, prefill, lists)
     yield 1, _STEPS, "Instructions sheet"
-    _write_instructions(book, instructions, report, prefill)
+    _write_instructions(book, instructions, report, prefill, levels)
     yield 2, _STEPS, "Protecting and saving the workbook"
     _write_meta(book, report, prefill)
     book.finish(protect_overflow=True)
@@ -158,14 +164,16 @@ def _columns(with_meanings: bool) -> list[Column]:
                       Column(COL_NA_REASON, 26, wrap=True)]
 
 
-def _write_questions(book: Book, ws: Worksheet, report: Report, prefill: bool, lists: _Lists) -> None:
+def _write_questions(book: Book, ws: Worksheet, report: Report, prefill: bool, lists: _Lists) -> str:
+    """Write the Questions sheet; returns the range of its level cells (for the Instructions' counter)."""
     questionnaire = report.questionnaire
     with_meanings = any(q.descriptors for q in questionnaire.questions())
     columns = _columns(with_meanings)
     index = {column.header: number for number, column in enumerate(columns, start=1)}
     book.header_row(ws, 1, columns)
     level_col, target_col = index[COL_LEVEL], index[COL_TARGET]
-    answer_cols = (level_col, target_col, index[COL_NOTES], index[COL_EVIDENCE], index[COL_NA_REASON])
+    text_cols = (index[COL_NOTES], index[COL_EVIDENCE], index[COL_NA_REASON])
+    answer_cols = (level_col, target_col, *text_cols)
     rows_by_scale: dict[str, list[int]] = {}
     scales: dict[str, Scale] = {}
     row = 1
@@ -191,6 +199,8 @@ def _write_questions(book: Book, ws: Worksheet, report: Report, prefill: bool, l
             cell.fill = book.input_fill
             cell.border = BOX
             cell.alignment = WRAP
+            if column in text_cols:
+                cell.number_format = TEXT_FORMAT
         if prefill:
             _prefill(book, ws, row, finding, report, question, scale, index)
     last = max(row, 2)
@@ -213,6 +223,8 @@ def _write_questions(book: Book, ws: Worksheet, report: Report, prefill: bool, l
     ws.freeze_panes = "C2"
     _protect(ws)
     book.print_setup(ws, "1:1", footer_left=f"{report.client.name} — questionnaire — confidential")
+    level_letter = get_column_letter(level_col)
+    return f"{quote_sheetname(ws.title)}!${level_letter}$2:${level_letter}${last}"
 
 
 def _prefill(book: Book, ws: Worksheet, row: int, finding: FindingRow, report: Report, question: Question,
@@ -229,7 +241,50 @@ def _prefill(book: Book, ws: Worksheet, row: int, finding: FindingRow, report: R
     book.text(ws, row, index[COL_NA_REASON], finding.na_reason, item=f"{qid} N/A reason")
 
 
-def _write_instructions(book: Book, ws: Worksheet, report: Report, prefill: bool) -> None:
+def _input_cell(book: Book, ws: Worksheet, row: int, column: int, prompt_title: str, prompt: str) -> None:
+    """A yellow cell the client types into: unlocked, Text format, with a prompt when selected."""
+    cell = ws.cell(row=row, column=column)
+    cell.protection = UNLOCKED
+    cell.fill = book.input_fill
+    cell.border = BOX
+    cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    cell.number_format = TEXT_FORMAT
+    validation = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=prompt_title[:32],
+                                prompt=prompt[:255])
+    validation.add(cell.coordinate)
+    ws.add_data_validation(validation)
+
+
+def _write_respondent(book: Book, ws: Worksheet, row: int, report: Report, levels: str) -> int:
+    """Who filled the file in and when (typed by the client, read back on import), and a live count of the
+    questions answered and still to answer; returns the next free row."""
+    book.text(ws, row, 1, "Your answers", alignment=None, font=book.subtitle_font)
+    for label, title, prompt in (
+            (RESPONDENT_NAME_LABEL, "Your name", "Your name, so your consultant knows who answered."),
+            (RESPONDENT_DATE_LABEL, "Date", "The date you filled this in, e.g. 2025-03-14.")):
+        row += 1
+        book.text(ws, row, 2, label, alignment=TOP, font=book.label_font)
+        _input_cell(book, ws, row, 3, title, prompt)
+    total = len(report.findings)
+    for label, formula in ((ANSWERED_LABEL, f"=COUNTA({levels})"),
+                           (REMAINING_LABEL, f"={total}-COUNTA({levels})")):
+        row += 1
+        book.text(ws, row, 2, label, alignment=TOP, font=book.label_font)
+        cell = ws.cell(row=row, column=3, value=formula)
+        cell.number_format = "0"
+        cell.font = Font(bold=True, color=book.accent)
+        cell.alignment = Alignment(horizontal="left", vertical="top")
+    row += 1
+    explanation = (f"'{ANSWERED_LABEL}' counts the questions with something in '{COL_LEVEL}' on the "
+                   f"'{QUESTIONS_SHEET}' sheet ('{NA_TEXT}' counts as answered); '{REMAINING_LABEL}' counts "
+                   f"those still empty, out of {total}. Both update as you fill in the sheet.")
+    book.text(ws, row, 2, explanation, font=book.muted_font)
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+    ws.row_dimensions[row].height = 15 * (1 + len(explanation) // 110) + 3
+    return row + 1
+
+
+def _write_instructions(book: Book, ws: Worksheet, report: Report, prefill: bool, levels: str) -> None:
     questionnaire = report.questionnaire
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 26
@@ -244,6 +299,7 @@ def _write_instructions(book: Book, ws: Worksheet, report: Report, prefill: bool
     ], column=2)
     for r in range(4, row):
         ws.cell(row=r, column=3).alignment = Alignment(horizontal="left", vertical="top")
+    row = _write_respondent(book, ws, row + 1, report, levels)
     scale = questionnaire.default_scale
     usual = next((t for t in (report.assessment.default_target, questionnaire.default_target) if t is not None),
                  scale.max_value)
@@ -263,6 +319,8 @@ def _write_instructions(book: Book, ws: Worksheet, report: Report, prefill: bool
         f"a report or the system where it can be seen.",
         "Only the yellow cells can be changed. Please do not rename sheets, or add, move or delete rows: "
         "answers are matched to questions by their ID.",
+        f"Write your name and the date in '{RESPONDENT_NAME_LABEL}' and '{RESPONDENT_DATE_LABEL}' above, so "
+        f"{sender} knows who answered and when.",
         f"Save the file as an Excel workbook (.xlsx) and send it back to {sender}. Cells you leave empty "
         f"change nothing.",
     ]

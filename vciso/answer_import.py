@@ -38,6 +38,15 @@ class ImportRow:
     problems: tuple[str, ...] = ()   # what is wrong with the row as read (e.g. a value of the wrong type)
 
 
+class AnswerRows(list[ImportRow]):
+    """The rows read from an answers file (a list of ImportRow), with who filled the file in and when,
+    when the file says: `filled_in` is e.g. "filled in by Dana Levi on 2025-03-14", or ""."""
+
+    def __init__(self, rows: Any = (), filled_in: str = ""):
+        super().__init__(rows)
+        self.filled_in = filled_in
+
+
 @dataclass
 class ImportPlan:
     source: str
@@ -46,6 +55,7 @@ class ImportPlan:
     unchanged: list[Response] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)   # where each row with a problem is (row 12, answer #3)
+    filled_in: str = ""   # who filled the file in and when, as the file says ("" when it does not)
 
     @property
     def ok(self) -> bool:
@@ -57,7 +67,7 @@ class ImportPlan:
 
     def summary(self) -> str:
         return (f"{len(self.new)} new, {len(self.changed)} changed, {len(self.unchanged)} unchanged, "
-                f"{plural(len(self.problems), 'problem')}")
+                f"{plural(len(self.problems), 'problem')}" + (f" — {self.filled_in}" if self.filled_in else ""))
 
 
 # What an import can change in an answer, in the words the previews use.
@@ -98,10 +108,11 @@ def _level(value: Any, questionnaire: Questionnaire, question_id: str, what: str
 
 
 def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], source: str) -> ImportPlan:
-    """Validate every row against the assessment's questionnaire and preview the changes."""
+    """Validate every row against the assessment's questionnaire and preview the changes (with who filled
+    the file in, when `rows` are `AnswerRows` that say)."""
     questionnaire = client.questionnaire(assessment_id)
     existing = client.responses(assessment_id)
-    plan = ImportPlan(source)
+    plan = ImportPlan(source, filled_in=getattr(rows, "filled_in", ""))
     seen: dict[str, str] = {}
     for row in rows:
         qid = (row.question_id or "").strip()
@@ -180,6 +191,8 @@ def apply_import(client: ClientFile, assessment_id: int, plan: ImportPlan, skip_
         raise ImportProblem(f"{plan.source}: {plural(len(plan.problems), 'problem')}; nothing was imported",
                             plan.problems)
     source = f"import: {plan.source}"
+    if plan.filled_in:
+        source += f" ({plan.filled_in})"
     if not plan.ok:
         source += f" ({plural(len(plan.rejected), 'row')} with problems skipped)"
     return client.save_answers(assessment_id, plan.to_write, source=source)

@@ -3,7 +3,10 @@
 The workbook identifies itself: a hidden `_meta` sheet (and workbook custom properties) records the
 questionnaire id and version, the client and the assessment it was exported for. Reading checks that it
 belongs to the assessment's questionnaire and version, then returns one `ImportRow` per question row,
-located as "sheet 'Questions' row N", for `answer_import.plan_import` to validate and preview.
+located as "sheet 'Questions' row N", for `answer_import.plan_import` to validate and preview, together
+with who filled the file in and when (the respondent cells of the Instructions sheet). A cell holding an
+error value (#VALUE!, #DIV/0!: what a spreadsheet shows for a failed formula) is never imported as an
+answer: its row carries a problem naming the sheet, row and cell, so the import writes nothing.
 
 The layout constants live here, in the core, so the writer and the reader cannot drift apart.
 openpyxl is imported inside the reading function, so loading this module costs nothing.
@@ -14,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vciso.answer_import import MAX_ANSWER_FILE_BYTES, ImportRow, read_answer_bytes
+from vciso.answer_import import MAX_ANSWER_FILE_BYTES, AnswerRows, ImportRow, read_answer_bytes
 from vciso.errors import ImportProblem
 from vciso.importers import workbook as xlsx
 from vciso.questionnaire import Questionnaire, format_value
@@ -52,6 +55,19 @@ OVERFLOW_HEADERS = ("Sheet", "Cell", "Item", "Part", "Text")
 NA_TEXT = "N/A"
 MAX_QUESTION_ROWS = 20_000
 
+# The respondent block of the Instructions sheet: each label in column B, the client's entry beside it.
+RESPONDENT_NAME_LABEL = "Filled in by"
+RESPONDENT_DATE_LABEL = "Date filled in"
+ANSWERED_LABEL = "Answered"
+REMAINING_LABEL = "Still to answer"
+RESPONDENT_LIMIT = 100  # characters of a name or date kept for the history
+
+# What a spreadsheet stores in a cell whose formula failed (openpyxl reads the cached error as this text).
+# A client's note typed as "=x" or "- item" into a cell that was not Text became such a formula.
+ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                          "#UNKNOWN!", "#BUSY!"})
+
 _HEADER_ALIASES = {
     "id": {"id", "question id"},
     "level": {"your level", "level", "current level", "current"},
@@ -60,6 +76,12 @@ _HEADER_ALIASES = {
     "evidence": {"evidence", "supporting evidence", "proof"},
     "na_reason": {"n/a reason", "na reason", "not applicable reason", "reason for n/a"},
 }
+
+
+# The answer cells checked for error values: (column key, what the message calls it, how to fix it).
+_ERROR_CHECKS = (("level", "level", "pick a level from the list"), ("target", "target level", "pick a level "
+                 "from the list or leave it empty"), ("note", "notes", "retype the text"),
+                 ("evidence", "evidence", "retype the text"), ("na_reason", "N/A reason", "retype the text"))
 
 
 def level_choice(value: float, label: str) -> str:
@@ -117,6 +139,45 @@ def _header(rows: list[tuple[int, tuple]]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def error_value(value: Any) -> str | None:
+    """The error a cell holds ("#VALUE!"), or None when it holds an answer."""
+    if isinstance(value, str) and value.strip() in ERROR_VALUES:
+        return value.strip()
+    return None
+
+
+def _respondent(rows: list[tuple[int, tuple]]) -> tuple[dict[str, str], list[ImportRow]]:
+    """The name and date typed into the Instructions sheet ({"name": ..., "date": ...}, each when given),
+    and a row with a problem for each of those cells holding an error value."""
+    found: dict[str, str] = {}
+    problems = []
+    wanted = {xlsx.norm(RESPONDENT_NAME_LABEL): "name", xlsx.norm(RESPONDENT_DATE_LABEL): "date"}
+    for number, values in rows:
+        for index, value in enumerate(values[:-1]):
+            key = wanted.get(xlsx.norm(value))
+            if key is None or key in found:
+                continue
+            entry = values[index + 1]
+            error = error_value(entry)
+            if error is not None:
+                problems.append(ImportRow(f"sheet '{INSTRUCTIONS_SHEET}' row {number}", "", problems=(
+                    f"the '{RESPONDENT_NAME_LABEL if key == 'name' else RESPONDENT_DATE_LABEL}' cell holds the "
+                    f"error {error} — retype the {key}",)))
+                found[key] = ""
+                continue
+            text = " ".join((xlsx.cell_text(entry) or "").split())
+            found[key] = text[:RESPONDENT_LIMIT]
+    return {key: text for key, text in found.items() if text}, problems
+
+
+def filled_in(respondent: dict[str, str]) -> str:
+    """'filled in by Dana Levi on 2025-03-14' (or by a name, or on a date), '' when neither is given."""
+    name, date = respondent.get("name"), respondent.get("date")
+    if not name and not date:
+        return ""
+    return "filled in" + (f" by {name}" if name else "") + (f" on {date}" if date else "")
+
+
 def _overflow(workbook: Any) -> dict[str, list[str]]:
     """Continuations of over-long cells of the Questions sheet, by cell reference, in order."""
     sheet = xlsx.sheet(workbook, OVERFLOW_SHEET)
@@ -135,12 +196,14 @@ def _overflow(workbook: Any) -> dict[str, list[str]]:
     return {cell: [text for _, text in sorted(items)] for cell, items in parts.items()}
 
 
-def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> list[ImportRow]:
-    """The answers in a filled-in questionnaire workbook, one row per question row of the sheet.
+def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> AnswerRows:
+    """The answers in a filled-in questionnaire workbook, one row per question row of the sheet, with
+    who filled it in and when (`filled_in`, "" when the client left those cells empty).
 
     Raises ImportProblem when the file is not an xlsx, is damaged, too large, or was exported for
     another questionnaire or version. Values are returned as written ("3 – Defined", "Defined", 3,
-    "N/A"); `plan_import` validates them. An empty answer cell means "keep what is stored".
+    "N/A"); `plan_import` validates them. An empty answer cell means "keep what is stored". An answer
+    cell holding an error value gives its row a problem (sheet, row and cell named), never an answer.
     """
     from openpyxl.utils import get_column_letter
 
@@ -155,6 +218,8 @@ def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> lis
                                 f"{', '.join(repr(s) for s in workbook.sheetnames)})")
         rows = list(xlsx.rows(sheet))
         overflow = _overflow(workbook)
+        instructions = xlsx.sheet(workbook, INSTRUCTIONS_SHEET)
+        respondent, respondent_problems = _respondent(list(xlsx.rows(instructions)) if instructions else [])
     except xlsx.UnreadableWorkbook as exc:  # a sheet too large to read: stopped while it streamed
         raise ImportProblem(f"{name}: {exc}") from None
     finally:
@@ -180,11 +245,20 @@ def read_questionnaire_workbook(path: Path, questionnaire: Questionnaire) -> lis
                 text = text[: -len(OVERFLOW_MARKER)] + "".join(overflow[ref])
         return text
 
-    result = []
+    result = AnswerRows(respondent_problems, filled_in=filled_in(respondent))
     for number, values in rows:
         if number <= header_row:
             continue
         where = f"sheet '{QUESTIONS_SHEET}' row {number}"
+        problems = []
+        for key, what, fix in _ERROR_CHECKS:
+            error = error_value(cell(values, key))
+            if error is not None:
+                problems.append(f"the {what} cell holds the error {error} — {fix}")
+        if problems:  # the row's values are not answers: nothing of it is read
+            result.append(ImportRow(where, (xlsx.cell_text(cell(values, "id")) or "").strip(),
+                                    problems=tuple(problems)))
+            continue
         question_id = (xlsx.cell_text(cell(values, "id")) or "").strip()
         level = cell(values, "level")
         level = level.strip() if isinstance(level, str) else level
