@@ -219,7 +219,8 @@ def test_catalog_with_only_withdrawn_controls_is_refused(tmp_path, user_dir):
 def test_other_json_is_not_mistaken_for_a_questionnaire(tmp_path, user_dir):
     other = tmp_path / "other.json"
     other.write_text('{"name": "not a questionnaire"}', encoding="utf-8")
-    _assert_refused(other, user_dir, "expected 'sections' (our format) or 'catalog' (OSCAL)")
+    _assert_refused(other, user_dir, "expected 'sections' (our format), 'catalog' (OSCAL) or 'objects' with a "
+                                     "framework (CISO Assistant library)")
 
 
 def test_files_over_the_size_limit_are_refused_unread(tmp_path, user_dir):
@@ -248,12 +249,20 @@ def test_good_import_lands_in_the_user_library(tmp_path):
     assert loaded.question("XA-2").guidance == imported.question("XA-2").guidance
 
 
-def test_reimport_replaces_the_file_atomically(tmp_path):
+def test_reimport_under_a_taken_id_is_refused_with_a_suggestion_and_keeps_the_first_file(tmp_path):
     user_dir = tmp_path / "library"
     import_questionnaire(PLAIN, user_dir)
-    import_questionnaire(PLAIN, user_dir, scale="yes-no")
+    first = (user_dir / "plain-catalog.yaml").read_bytes()
+    with pytest.raises(QuestionnaireError, match="the id 'plain-catalog' is already taken by “Plain Catalog” 1.0 "
+                                                 r"\(imported, file plain-catalog.yaml\); nothing was imported and "
+                                                 "nothing is overwritten - import it under another id with --id "
+                                                 "plain-catalog-oscal"):
+        import_questionnaire(PLAIN, user_dir, scale="yes-no")
     assert listing(user_dir) == ["plain-catalog.yaml"]
-    assert load_library(user_dir).get("plain-catalog").default_scale_id == "yes-no"
+    assert (user_dir / "plain-catalog.yaml").read_bytes() == first
+    import_questionnaire(PLAIN, user_dir, scale="yes-no", questionnaire_id="plain-catalog-oscal")
+    assert load_library(user_dir).get("plain-catalog-oscal").default_scale_id == "yes-no"
+    assert load_library(user_dir).get("plain-catalog").default_scale_id == "maturity-0-5"
 
 
 def test_importers_load_neither_openpyxl_nor_ui_libraries_until_a_workbook_is_read():

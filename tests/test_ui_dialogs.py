@@ -70,6 +70,7 @@ def test_library_lists_imports_and_shows_problems(qtbot, ui_env, tmp_path, monke
         good = tmp_path / "good.yaml"
         good.write_text(GOOD)
         monkeypatch.setattr(prompts, "open_file", lambda *a, **k: str(good))
+        monkeypatch.setattr(prompts, "run_dialog", lambda preview: True)  # the import preview: Import
         dialog.import_button.click()
         qtbot.waitUntil(lambda: "Imported “Tiny Check”" in dialog.status.text(), timeout=15000)
         ids = {dialog.model.entry(r).questionnaire.id for r in range(dialog.model.rowCount())}

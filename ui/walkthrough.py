@@ -10,8 +10,9 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QSizePolicy, QSplitter, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QSizePolicy, QSplitter, QTreeView, QVBoxLayout,
+                               QWidget)
 
 from ui.question_panel import QuestionPanel
 from ui.walkthrough_model import (UNANSWERED, QuestionFilterProxy, QuestionIdRole, QuestionTreeModel,
@@ -68,6 +69,14 @@ class WalkthroughView(QWidget):
             self.filter_group.addButton(button)
             filters.addWidget(button)
         self.filter_group.buttonClicked.connect(lambda button: self.set_filter(button.property("mode")))
+        # only shown when the questionnaire's questions carry tags (e.g. implementation groups IG1, IG2)
+        self.tag_combo = QComboBox()
+        self.tag_combo.setToolTip("Show only the questions with this tag (e.g. an implementation group)")
+        self.tag_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.tag_combo.setMinimumContentsLength(8)
+        self.tag_combo.currentIndexChanged.connect(lambda _index: self.set_tag(self.tag_combo.currentData() or ""))
+        self.tag_combo.hide()
+        filters.addWidget(self.tag_combo)
         filters.addStretch(1)
         left_layout.addLayout(filters)
 
@@ -186,6 +195,7 @@ class WalkthroughView(QWidget):
         self.previous = previous or {}
         self.read_only = read_only
         self.order = [loc.question.id for loc in questionnaire.locations]
+        self._fill_tags(questionnaire)
         self.model.set_assessment(questionnaire, responses)
         self.tree.expandAll()
         self.panel.set_read_only(read_only)
@@ -203,6 +213,7 @@ class WalkthroughView(QWidget):
         self.panel.flush()
         self.assessment = self.questionnaire = None
         self.current_id = None
+        self._fill_tags(None)
         self.model.set_assessment(None, {})
         self.set_enabled(False)
 
@@ -219,6 +230,7 @@ class WalkthroughView(QWidget):
         proxy_index = self.proxy.mapFromSource(source)
         if not proxy_index.isValid():
             self.find_edit.clear()
+            self.tag_combo.setCurrentIndex(0)
             self.set_filter("all")
             proxy_index = self.proxy.mapFromSource(source)
         self._show(question_id)
@@ -305,6 +317,31 @@ class WalkthroughView(QWidget):
 
     def _find_changed(self, text: str) -> None:
         self.proxy.set_text(text)
+        self._after_filter()
+
+    def _fill_tags(self, questionnaire: Any) -> None:
+        """The tag filter's choices: the tags the questionnaire defines (implementation groups and the like);
+        hidden when it defines none (free topic tags such as "backups" would make a list of dozens)."""
+        defined = {d.id for d in questionnaire.tag_definitions} if questionnaire is not None else set()
+        tags = [tag for tag in questionnaire.tags() if tag in defined] if questionnaire is not None else []
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.clear()
+        self.tag_combo.addItem("All tags", "")
+        for tag in tags:
+            count = sum(1 for loc in questionnaire.locations if tag in loc.question.tags)
+            self.tag_combo.addItem(f"{questionnaire.tag_label(tag)} ({count})", tag)
+        self.tag_combo.setCurrentIndex(0)
+        self.tag_combo.blockSignals(False)
+        self.tag_combo.setVisible(bool(tags))
+        self.proxy.set_tag("")
+
+    def set_tag(self, tag: str) -> None:
+        """Show only the questions with this tag ('' for every question)."""
+        index = max(0, self.tag_combo.findData(tag))
+        if self.tag_combo.currentIndex() != index:
+            self.tag_combo.setCurrentIndex(index)  # comes back here through currentIndexChanged
+            return
+        self.proxy.set_tag(self.tag_combo.itemData(index) or "")
         self._after_filter()
 
     def _after_filter(self) -> None:

@@ -16,6 +16,7 @@ QuestionIdRole = Qt.ItemDataRole.UserRole + 10
 StateRole = Qt.ItemDataRole.UserRole + 11
 FlaggedRole = Qt.ItemDataRole.UserRole + 12
 TextRole = Qt.ItemDataRole.UserRole + 13
+TagsRole = Qt.ItemDataRole.UserRole + 14
 
 ANSWERED, NOT_APPLICABLE, UNANSWERED = "answered", "na", "unanswered"
 
@@ -221,6 +222,8 @@ class QuestionTreeModel(HeaderMixin, QAbstractItemModel):
             return bool(response and response.flagged)
         if role == TextRole:
             return f"{question.id} {question.title} {question.text} {question.guidance}"
+        if role == TagsRole:
+            return question.tags
         return None
 
     def _section_data(self, node: _Node, column: int, role: int) -> Any:
@@ -249,7 +252,8 @@ class QuestionTreeModel(HeaderMixin, QAbstractItemModel):
 
 
 class QuestionFilterProxy(QSortFilterProxyModel):
-    """Filters questions by state (all, unanswered, flagged) and by text or id; sections with a match stay.
+    """Filters questions by state (all, unanswered, flagged), by tag (e.g. an implementation group) and by
+    text or id; sections with a match stay.
 
     Filtering is not dynamic: answering a question while "Unanswered" is shown keeps it in view until
     the filter changes, so the list does not jump under the consultant's cursor.
@@ -261,6 +265,7 @@ class QuestionFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._mode = "all"
         self._text = ""
+        self._tag = ""
         self.setRecursiveFilteringEnabled(True)
         self.setDynamicSortFilter(False)
 
@@ -270,9 +275,17 @@ class QuestionFilterProxy(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         refilter(self, lambda: setattr(self, "_text", text.strip().casefold()))
 
+    def set_tag(self, tag: str | None) -> None:
+        """Show only the questions carrying this tag ('' or None: every question)."""
+        refilter(self, lambda: setattr(self, "_tag", tag or ""))
+
+    @property
+    def tag(self) -> str:
+        return self._tag
+
     @property
     def active(self) -> bool:
-        return self._mode != "all" or bool(self._text)
+        return self._mode != "all" or bool(self._text) or bool(self._tag)
 
     def accepts(self, source_index: QModelIndex) -> bool:
         """Whether a question (source index) passes the current filter."""
@@ -280,6 +293,8 @@ class QuestionFilterProxy(QSortFilterProxyModel):
         if self._mode == "unanswered" and model.data(source_index, StateRole) != UNANSWERED:
             return False
         if self._mode == "flagged" and not model.data(source_index, FlaggedRole):
+            return False
+        if self._tag and self._tag not in (model.data(source_index, TagsRole) or ()):
             return False
         if self._text and self._text not in str(model.data(source_index, TextRole) or "").casefold():
             return False

@@ -9,10 +9,12 @@ default scale, so a questionnaire mixing scales still rolls up. Rules (see docs/
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from vciso.questionnaire import Questionnaire, QuestionLocation
+from vciso.errors import UnknownTag
+from vciso.questionnaire import Questionnaire, QuestionLocation, Section
 from vciso.responses import Response
 
 NA_LABEL = "N/A"
@@ -163,9 +165,40 @@ def score_items(questionnaire: Questionnaire, responses: Mapping[str, Response],
             for loc in questionnaire.locations}
 
 
+def matching_tag(questionnaire: Questionnaire, tag: str) -> str:
+    """The questionnaire's own spelling of a tag (matched without regard to case); UnknownTag if no
+    question carries it, naming the tags there are."""
+    tags = questionnaire.tags()
+    for known in tags:
+        if known.casefold() == tag.strip().casefold():
+            return known
+    shown = ", ".join(tags[:20]) + (" …" if len(tags) > 20 else "") if tags else "it has no tags"
+    raise UnknownTag(f"no question of {questionnaire.title} carries the tag '{tag}' "
+                     f"({'tags: ' + shown if tags else shown})")
+
+
+def questionnaire_for_tag(questionnaire: Questionnaire, tag: str) -> Questionnaire:
+    """The questionnaire narrowed to the questions that carry `tag` (e.g. "IG1"), sections left without
+    a question dropped; raises UnknownTag when no question carries it."""
+    wanted = matching_tag(questionnaire, tag)
+
+    def narrow(section: Section) -> Section | None:
+        questions = tuple(q for q in section.questions if wanted in q.tags)
+        children = tuple(s for s in (narrow(child) for child in section.sections) if s is not None)
+        if not questions and not children:
+            return None
+        return dataclasses.replace(section, questions=questions, sections=children)
+
+    sections = tuple(s for s in (narrow(section) for section in questionnaire.sections) if s is not None)
+    return dataclasses.replace(questionnaire, sections=sections, locations=())
+
+
 def score_assessment(questionnaire: Questionnaire, responses: Mapping[str, Response],
-                     assessment_target: float | None = None) -> AssessmentScore:
-    """Score every section, every top-level domain and the whole assessment."""
+                     assessment_target: float | None = None, tag: str | None = None) -> AssessmentScore:
+    """Score every section, every top-level domain and the whole assessment; with `tag`, only the
+    questions that carry it (UnknownTag when none does)."""
+    if tag:
+        questionnaire = questionnaire_for_tag(questionnaire, tag)
     items = score_items(questionnaire, responses, assessment_target)
     accumulators: dict[str, _Accumulator] = {}
     overall = _Accumulator()

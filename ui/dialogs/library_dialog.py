@@ -392,13 +392,34 @@ class LibraryDialog(QDialog):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
-        """Validate and add a file to the library in the background; problems are listed here."""
-        from ui.operations import library as library_ops
+        """Read and check a file in the background, show what would be imported (Import / Cancel), then add
+        it to the library; problems are listed here."""
+        from ui.operations import library_import
 
         self.import_button.setEnabled(False)
+        self.status.setText(f"Reading {path.name}…")
+        scale = self.scale_combo.currentData()
+        library_import.preview_import(self.ops, path, scale, "auto",
+                                      lambda result: self._previewed(path, scale, result), self._import_failed)
+
+    def _previewed(self, path: Path, scale: str, result: Any) -> None:
+        """Show the preview of a readable file; Import writes it, Cancel leaves the library as it was."""
+        from vciso.errors import QuestionnaireError
+
+        from ui.dialogs.import_preview_dialog import ImportPreviewDialog
+        from ui.operations import library_import
+
+        if isinstance(result, QuestionnaireError):
+            self._imported(path, result)
+            return
+        dialog = ImportPreviewDialog(self.ops, path, scale, result, self)
+        if not prompts.run_dialog(dialog) or not dialog.plan.ok:
+            self.import_button.setEnabled(True)
+            self.status.setText(f"{path.name} was not imported (cancelled); the library is unchanged.")
+            return
         self.status.setText(f"Importing {path.name}…")
-        library_ops.import_questionnaire(self.ops, path, self.scale_combo.currentData(),
-                                         lambda result: self._imported(path, result), self._import_failed)
+        library_import.apply_import(self.ops, dialog.plan, lambda done: self._imported(path, done),
+                                    self._import_failed)
 
     def _imported(self, path: Path, result: Any) -> None:
         from vciso.errors import QuestionnaireError

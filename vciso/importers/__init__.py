@@ -1,9 +1,11 @@
-"""Questionnaire importers: turn an OSCAL catalog, an Excel template or our own file into our format.
+"""Questionnaire importers: turn an OSCAL catalog, a CISO Assistant library, an Excel template or our
+own file into our format.
 
-`convert_file` looks at a file's CONTENT (never its extension) and returns a dict in our
-`vciso-questionnaire/1` format; `import_questionnaire` validates that dict and writes it into the
-user's library folder atomically. Anything unusable raises `QuestionnaireError` with located problems,
-and nothing is written.
+`read_import_file` looks at a file's CONTENT (never its extension), says which format it found and
+returns a dict in our `vciso-questionnaire/1` format (`convert_file` returns just the dict);
+`vciso.importers.plan` validates it, previews it and writes it into the user's library folder
+atomically, refusing an id that is already taken. Anything unusable raises `QuestionnaireError` with
+located problems, and nothing is written.
 
 openpyxl is only imported (inside `excel_template`) when the file really is a workbook.
 """
@@ -11,19 +13,21 @@ openpyxl is only imported (inside `excel_template`) when the file really is a wo
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from vciso.atomic import write_text_atomic
 from vciso.errors import QuestionnaireError
 from vciso.importers.workbook import ZIP_MAGIC
 from vciso.library import parse_json_text, parse_yaml_text, read_limited
-from vciso.questionnaire import LINE_KEY, Questionnaire, questionnaire_from_dict
+from vciso.questionnaire import LINE_KEY, Questionnaire
 
-__all__ = ["SCALES", "DEFAULT_TARGETS", "convert_file", "import_questionnaire", "scale_for_import",
-           "strip_line_keys", "detect_kind"]
+__all__ = ["SCALES", "DEFAULT_TARGETS", "ConvertedFile", "convert_file", "read_import_file", "import_questionnaire",
+           "scale_for_import", "strip_line_keys", "detect_kind", "ASSESS_MODES"]
+
+ASSESS_MODES = ("auto", "leaves", "all")  # how an OSCAL catalog's nested controls are read (see oscal.py)
 
 DEFAULT_SCALE = "maturity-0-5"
 
@@ -122,13 +126,38 @@ def detect_kind(raw: bytes) -> str:
     return "yaml"
 
 
-def convert_file(path: Path, scale: str = DEFAULT_SCALE, questionnaire_id: str | None = None) -> dict:
-    """Read an OSCAL catalog (JSON/YAML), an Excel template or our own YAML/JSON file into our format.
+@dataclass(frozen=True)
+class ConvertedFile:
+    """A file read into our format: the data, which format it was in ("ours", "oscal",
+    "ciso-assistant", "template"), that format in words, and what the converter decided, in words."""
 
-    The kind is decided by content. `scale` (a key of SCALES) is the answer scale for OSCAL catalogs and
-    for templates that name none; our own files keep theirs. Raises QuestionnaireError, located.
+    data: dict
+    kind: str
+    format_name: str
+    notes: tuple[str, ...] = ()
+
+
+def convert_file(path: Path, scale: str | None = None, questionnaire_id: str | None = None,
+                 assess: str = "auto", language: str | None = None) -> dict:
+    """Read an OSCAL catalog (JSON/YAML), a CISO Assistant library, an Excel template or our own
+    YAML/JSON file into our format (see `read_import_file`). Raises QuestionnaireError, located."""
+    return read_import_file(path, scale, questionnaire_id, assess, language).data
+
+
+def read_import_file(path: Path, scale: str | None = None, questionnaire_id: str | None = None,
+                     assess: str = "auto", language: str | None = None) -> ConvertedFile:
+    """Read a file to import, deciding its format by content, into our format.
+
+    `scale` (a key of SCALES) is the answer scale for OSCAL catalogs, for templates that name none and
+    for CISO Assistant frameworks without scores (default: maturity-0-5, resp. implementation-4); our
+    own files keep theirs. `assess` ("auto", "leaves", "all") is how OSCAL controls holding controls
+    are read; `language` is preferred where a CISO Assistant library translates its text.
+    Raises QuestionnaireError, located.
     """
     source = str(path)
+    if assess not in ASSESS_MODES:
+        raise QuestionnaireError(source, [f"unknown structure choice '{assess}' (choose one of "
+                                          f"{', '.join(ASSESS_MODES)})"])
     raw = read_limited(Path(path))
     if not raw.strip():
         raise QuestionnaireError(source, ["the file is empty"])
@@ -136,7 +165,8 @@ def convert_file(path: Path, scale: str = DEFAULT_SCALE, questionnaire_id: str |
     if kind == "xlsx":
         from vciso.importers.excel_template import convert_template_bytes
 
-        return convert_template_bytes(raw, source, scale, questionnaire_id)
+        data = convert_template_bytes(raw, source, scale or DEFAULT_SCALE, questionnaire_id)
+        return ConvertedFile(data, "template", "Excel authoring template")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -150,27 +180,42 @@ def convert_file(path: Path, scale: str = DEFAULT_SCALE, questionnaire_id: str |
                                              "({msg})")
     else:
         data = parse_yaml_text(text, source)  # refuses alias bombs and absurd nesting
-    return _convert_data(data, source, scale, questionnaire_id)
+    return _convert_data(data, source, scale, questionnaire_id, assess, language, kind.upper())
 
 
-def _convert_data(data: Any, source: str, scale: str, questionnaire_id: str | None) -> dict:
+_EXPECTED = "'sections' (our format), 'catalog' (OSCAL) or 'objects' with a framework (CISO Assistant library)"
+
+
+def _convert_data(data: Any, source: str, scale: str | None, questionnaire_id: str | None, assess: str,
+                  language: str | None, syntax: str) -> ConvertedFile:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"{type(data).__name__}"
-        raise QuestionnaireError(source, [f"top level: expected an object with 'sections' (our format) or "
-                                          f"'catalog' (OSCAL), found {kind}"])
+        raise QuestionnaireError(source, [f"top level: expected an object with {_EXPECTED}, found {kind}"])
     keys = [k for k in data if k != LINE_KEY]
+    notes: list[str] = []
     if "catalog" in data:
         from vciso.importers.oscal import convert_catalog
 
         try:
-            return convert_catalog(strip_line_keys(data), source, scale, questionnaire_id)
+            converted = convert_catalog(strip_line_keys(data), source, scale or DEFAULT_SCALE, questionnaire_id,
+                                        assess, notes)
         except RecursionError:
             raise QuestionnaireError(source, ["catalog: groups, controls or parts are nested too deeply "
                                               "to be a real catalog"]) from None
+        return ConvertedFile(converted, "oscal", f"OSCAL catalog ({syntax})", tuple(notes))
     if "sections" in data:
         if questionnaire_id:
             data = dict(data, id=questionnaire_id)
-        return data
+        return ConvertedFile(data, "ours", f"vCISO questionnaire ({syntax})")
+    from vciso.importers.ciso_assistant import convert_library, is_library
+
+    if is_library(data):
+        try:
+            converted = convert_library(data, source, scale, questionnaire_id, language, notes)
+        except RecursionError:
+            raise QuestionnaireError(source, ["objects: nested too deeply to be a real library"]) from None
+        return ConvertedFile(strip_line_keys(converted), "ciso-assistant", f"CISO Assistant library ({syntax})",
+                             tuple(notes))
     for model in _OSCAL_OTHER_MODELS:
         if model in data:
             hint = (" - resolve the profile into a catalog first (e.g. NIST publishes "
@@ -178,12 +223,13 @@ def _convert_data(data: Any, source: str, scale: str, questionnaire_id: str | No
             raise QuestionnaireError(source, [f"not an OSCAL catalog: the top-level object has '{model}' "
                                               f"but no 'catalog'{hint}"])
     shown = ", ".join(f"'{k}'" for k in keys[:8]) or "none"
-    raise QuestionnaireError(source, [f"top level: not a questionnaire - expected 'sections' (our format) "
-                                      f"or 'catalog' (OSCAL); found keys {shown}"])
+    raise QuestionnaireError(source, [f"top level: not a questionnaire - expected {_EXPECTED}; "
+                                      f"found keys {shown}"])
 
 
-class _ReadableDumper(yaml.SafeDumper):
-    """The safe dumper, writing multi-line text as `|` blocks so people can read and edit the file."""
+class _ReadableDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """The safe dumper (libyaml's when available: 20x faster on a big catalog, same text), writing
+    multi-line text as `|` blocks so people can read and edit the file."""
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -200,19 +246,17 @@ def dump_questionnaire_yaml(data: dict) -> str:
                      width=100)
 
 
-def import_questionnaire(path: Path, user_dir: Path, scale: str = DEFAULT_SCALE,
-                         questionnaire_id: str | None = None) -> Questionnaire:
+def import_questionnaire(path: Path, user_dir: Path, scale: str | None = None,
+                         questionnaire_id: str | None = None, assess: str = "auto",
+                         language: str | None = None, bundled_dir: Path | None = None) -> Questionnaire:
     """Convert and validate a file, then write it as `<id>.yaml` into user_dir (atomically).
 
     Returns the validated questionnaire. Raises QuestionnaireError (and writes nothing) when the file
-    cannot be converted or the result does not validate; DiskFull, ReadOnlyStorage or StorageError when
-    the library folder refuses the file (nothing is written, an earlier `<id>.yaml` is kept). An existing
-    `<id>.yaml` is replaced.
+    cannot be converted, the result does not validate, or its id is already in the library (bundled
+    or imported; the error suggests a free id - nothing is ever overwritten); DiskFull, ReadOnlyStorage
+    or StorageError when the library folder refuses the file.
     """
-    source = str(path)
-    data = convert_file(Path(path), scale, questionnaire_id)
-    questionnaire = questionnaire_from_dict(data, source)
-    text = dump_questionnaire_yaml(data)
-    target = Path(user_dir) / f"{questionnaire.id}.yaml"
-    write_text_atomic(target, text)  # creates the library folder; a refusal is one domain error in words
-    return questionnaire
+    from vciso.importers.plan import apply_import, plan_import
+
+    plan = plan_import(Path(path), Path(user_dir), scale, questionnaire_id, assess, language, bundled_dir)
+    return apply_import(plan)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from vciso.questionnaire.fileformat import plain_number, questionnaire_to_dict
 from vciso.questionnaire.model import (AGGREGATIONS, CRITICALITY_NAMES, EFFORT_NAMES, FORMAT_ID, LINE_KEY,
                                        Level, Question, Questionnaire, QuestionLocation, Scale, Section,
-                                       format_value)
+                                       TagDefinition, format_value)
 from vciso.questionnaire.validation import questionnaire_from_dict
 
 __all__ = ["AGGREGATIONS", "CRITICALITY_NAMES", "EFFORT_NAMES", "FORMAT_ID", "LINE_KEY", "Level", "Question",
-           "Questionnaire", "QuestionLocation", "Scale", "Section", "format_value", "plain_number",
+           "Questionnaire", "QuestionLocation", "Scale", "Section", "TagDefinition", "format_value", "plain_number",
            "questionnaire_from_dict", "questionnaire_to_dict"]

@@ -82,4 +82,7 @@ def questionnaire_to_dict(questionnaire: Questionnaire) -> dict:
     }
     if questionnaire.default_target is not None:
         out["default_target"] = plain_number(questionnaire.default_target)
+    if questionnaire.tag_definitions:
+        out["tags"] = [{k: v for k, v in (("id", d.id), ("name", d.name), ("description", d.description)) if v}
+                       for d in questionnaire.tag_definitions]
     return out

@@ -95,6 +95,19 @@ class Question:
 
 
 @dataclass(frozen=True)
+class TagDefinition:
+    """A tag the questionnaire names, e.g. an implementation group: IG1, "Basic cyber hygiene"."""
+
+    id: str
+    name: str = ""
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} — {self.name}" if self.name and self.name != self.id else self.id
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str
@@ -150,6 +163,7 @@ class Questionnaire:
     licence: str = ""
     default_target: float | None = None
     aggregation: str = "mean"
+    tag_definitions: tuple[TagDefinition, ...] = ()
     locations: tuple[QuestionLocation, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -189,6 +203,19 @@ class Questionnaire:
     def iter_sections(self) -> Iterator[Section]:
         for section in self.sections:
             yield from section.iter_sections()
+
+    def tags(self) -> list[str]:
+        """Every tag its questions carry: the defined ones first (in their order), then the rest A-Z."""
+        used = {tag for loc in self.locations for tag in loc.question.tags}
+        defined = [d.id for d in self.tag_definitions if d.id in used]
+        return defined + sorted(used - set(defined), key=str.casefold)
+
+    def tag_label(self, tag: str) -> str:
+        """A tag as a person reads it: 'IG1 — Basic cyber hygiene' when the questionnaire names it."""
+        for definition in self.tag_definitions:
+            if definition.id == tag:
+                return definition.label
+        return tag
 
 
 def _locate(sections: tuple[Section, ...], path: tuple[Section, ...]) -> Iterator[QuestionLocation]:

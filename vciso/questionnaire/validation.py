@@ -10,7 +10,8 @@ from typing import Any
 
 from vciso.errors import QuestionnaireError
 from vciso.questionnaire.model import (AGGREGATIONS, CRITICALITY_NAMES, EFFORT_NAMES, FORMAT_ID, LINE_KEY,
-                                       Level, Question, Questionnaire, Scale, Section, format_value)
+                                       Level, Question, Questionnaire, Scale, Section, TagDefinition,
+                                       format_value)
 
 
 class _Problems:
@@ -241,7 +242,34 @@ class _Builder:
 
 
 _TOP_KEYS = {"format", "id", "title", "version", "description", "source", "licence", "license",
-             "scales", "default_scale", "default_target", "aggregation", "sections"}
+             "scales", "default_scale", "default_target", "aggregation", "sections", "tags"}
+
+
+def _tag_definitions(data: dict, where: str, problems: _Problems) -> tuple[TagDefinition, ...]:
+    """The optional top-level `tags`: a list of {id, name, description} naming the tags questions carry."""
+    raw = data.get("tags")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.add(where, "'tags' must be a list of tags, each with an id (and a name, a description)")
+        return ()
+    out: list[TagDefinition] = []
+    for index, item in enumerate(raw):
+        tag_where = _where(item, f"tag #{index + 1}")
+        if isinstance(item, str) and item.strip():
+            item = {"id": item}
+        if not isinstance(item, dict):
+            problems.add(tag_where, "must be a mapping with id, name and description")
+            continue
+        _check_keys(item, {"id", "name", "description"}, tag_where, problems)
+        tag_id = _text(item, "id", tag_where, problems, required=True)
+        if tag_id and any(d.id == tag_id for d in out):
+            problems.add(tag_where, f"tag '{tag_id}' is defined twice")
+            continue
+        if tag_id:
+            out.append(TagDefinition(tag_id, _text(item, "name", tag_where, problems),
+                                     _text(item, "description", tag_where, problems)))
+    return tuple(out)
 
 
 def questionnaire_from_dict(data: Any, source: str = "questionnaire") -> Questionnaire:
@@ -301,6 +329,7 @@ def questionnaire_from_dict(data: Any, source: str = "questionnaire") -> Questio
             if any(q.stage is None for q in section.iter_questions()):
                 problems.add(f"section '{section.id}'", "staged aggregation needs a 'stage' on every question")
                 break
+    tag_definitions = _tag_definitions(data, where, problems)
     if problems.items:
         raise QuestionnaireError(source, problems.items)
     return Questionnaire(
@@ -309,5 +338,5 @@ def questionnaire_from_dict(data: Any, source: str = "questionnaire") -> Questio
         description=_text(data, "description", where, problems),
         source=_text(data, "source", where, problems),
         licence=_text(data, "licence", where, problems) or _text(data, "license", where, problems),
-        default_target=default_target, aggregation=aggregation,
+        default_target=default_target, aggregation=aggregation, tag_definitions=tag_definitions,
     )
