@@ -12,8 +12,8 @@ from exports.pdf_styles import (BASELINE, CONTENT_WIDTH, INK, MUTED, PANEL, RULE
                                 data_table_style)
 from vciso import narrative as nv
 from vciso import numbers as num
-from vciso.numbers import GAP_BAND_LABELS, gap_band, short_date
-from vciso.report import FindingRow, Report
+from vciso.numbers import GAP_BAND_LABELS, gap_band, plural, short_date
+from vciso.report import FindingRow, Report, is_strength
 from vciso.scoring import NodeScore
 
 STATUS_TEXT_COLOURS = {"Done": "#2F855A", "In progress": None, "Blocked": "#C53030", "Deferred": "#8A96A3"}
@@ -44,6 +44,8 @@ def _span(report: Report) -> float:
 
 
 def executive_summary(report: Report, ctx: Context) -> list:
+    """The CEO page: what the result means, the figures, what to do first, the largest gaps, strengths and
+    what is flagged — on one page, without question ids."""
     s, summary = ctx.styles, nv.executive_summary(report)
     overall = report.score.overall
     scale = report.questionnaire.default_scale
@@ -54,8 +56,28 @@ def executive_summary(report: Report, ctx: Context) -> list:
         (num.percent(overall.percent_to_target), "of the way to target"),
         (num.percent(overall.completion), f"complete ({overall.complete} of {overall.total} questions)"),
     ]
-    out += [Spacer(1, 4), key_figures(tiles, ctx), Spacer(1, 12)]
-    out += [ctx.p(text) for text in summary.paragraphs]
+    if summary.change and report.comparison is not None:
+        tiles.append((summary.change, f"since {report.comparison.baseline.name}"))
+    out += [Spacer(1, 4), key_figures(tiles, ctx), Spacer(1, 8)]
+    # one paragraph: the change since the earlier assessment, else what is still open (the cover already
+    # says which assessment this is, and the tiles give the figures)
+    comparison = nv.comparison_sentence(report)
+    out.append(ctx.p(comparison or summary.paragraphs[-1]))
+
+    if summary.top_actions:
+        out.append(ctx.heading(1, "What to do first", toc=False))
+        rows = [[ctx.p(h, s.head) for h in ("", "Action", "Owner", "Due")]]
+        for number, (action, owner, due) in enumerate(summary.top_actions, start=1):
+            owner_cell = ctx.raw(f"<font color='#8A96A3'>{ctx.m(owner)}</font>", s.cell) if owner == "Unassigned" \
+                else ctx.p(owner, s.cell)
+            rows.append([ctx.p(str(number), s.cell_bold), ctx.raw(f"<b>{ctx.m(action)}</b>", s.cell), owner_cell,
+                         ctx.p(due, s.cell)])
+        widths = [18, None, 120, 70]
+        widths[1] = CONTENT_WIDTH - sum(w for w in widths if w)
+        out.append(Table(rows, colWidths=widths, style=data_table_style(ctx.palette)))
+    elif summary.next_steps:
+        out.append(ctx.heading(1, "What to do first", toc=False))
+        out += [ctx.p(text) for text in summary.next_steps[:1]]
 
     out.append(ctx.heading(1, "Largest gaps", toc=False))
     out.append(ctx.p(summary.gaps_intro, s.body))
@@ -63,12 +85,15 @@ def executive_summary(report: Report, ctx: Context) -> list:
         out.append(top_gaps_table(report, ctx))
     if summary.strengths:
         out.append(ctx.heading(1, "Strengths", toc=False))
-        out.append(ctx.p(summary.strengths_intro))
-        out += [Para(ctx.m(text), s.bullet, bulletText="•") for text in summary.strengths]
-    if summary.next_steps:
-        # a few short sentences: moved whole to the next page rather than leaving one line there alone
-        out.append(KeepTogether([ctx.heading(1, "What to do first", toc=False)]
-                                + [ctx.p(text) for text in summary.next_steps]))
+        if all(is_strength(node) for node in report.strengths):
+            out.append(ctx.p(summary.strengths_intro))
+            out += [Para(ctx.m(text), s.bullet, bulletText="•") for text in summary.strengths[:3]]
+        else:  # only the closest areas: one sentence keeps the page to one page
+            closest = "; ".join(text.rstrip(".") for text in summary.strengths[:3])
+            out.append(ctx.p(f"{summary.strengths_intro} {closest}."))
+    if summary.flagged:
+        out.append(Spacer(1, 4))
+        out.append(ctx.p(summary.flagged, s.muted))
     out.append(PageBreak())
     return out
 
@@ -98,11 +123,10 @@ def top_gaps_table(report: Report, ctx: Context) -> Table:
     for f in report.top_gaps:
         status = gap_band(f.gap, span)
         rows.append([ctx.p(f.domain_title, s.cell),
-                     ctx.raw(f"<b>{ctx.m(f.title or f.text)}</b> <font color='#5F6B7A'>"
-                             f"{ctx.m(f.question_id)}</font>", s.cell),
+                     ctx.raw(f"<b>{ctx.m(f.title or f.text)}</b>", s.cell),   # no question ids on the CEO page
                      ctx.p(nv.finding_level(f), s.cell), ctx.p(nv.finding_target(f), s.cell),
                      status_chip(status, ctx.fonts, GAP_BAND_LABELS[status])])
-    widths = [95, None, 80, 80, 60]
+    widths = [80, None, 98, 98, 56]   # "0.0 (Not performed)" on one line
     widths[1] = CONTENT_WIDTH - sum(w for w in widths if w)
     table = Table(rows, colWidths=widths, repeatRows=1, style=data_table_style(ctx.palette))
     table.setStyle(TableStyle([("VALIGN", (4, 1), (4, -1), "MIDDLE")]))
@@ -289,8 +313,9 @@ def roadmap(report: Report, ctx: Context) -> list:
     out.append(ctx.heading(1, "Timeline"))
     out.append(_fit(timeline_chart(bars, start, ctx.palette, ctx.fonts, CONTENT_WIDTH), ctx, room=40))
     out.append(Spacer(1, 4))
-    out.append(ctx.p("Each bar is a phase of the plan, counted from the assessment date; quick wins are "
-                     "low-effort actions that reduce real risk and come first.", s.muted))
+    out.append(ctx.p("Each bar is a phase of the plan, counted from the assessment date. Within a phase the "
+                     "most critical actions come first; due dates are spread so that no month holds more "
+                     "actions than a small team can take on.", s.muted))
     number = 0
     for index in range(last):
         phase_items = [i for i in items if i.phase == index]
@@ -301,6 +326,16 @@ def roadmap(report: Report, ctx: Context) -> list:
         if due is not None:
             title += f" — by {short_date(due.isoformat())}"
         out.append(ctx.heading(1, title))
+        quick = sum(1 for i in phase_items if i.quick_win)
+        done = sum(1 for i in phase_items if i.status == "Done")
+        unassigned = sum(1 for i in phase_items if not i.owner)
+        line = [plural(len(phase_items), "action")]
+        if quick:
+            line.append(plural(quick, "quick win"))
+        if done:
+            line.append(f"{done} done")
+        line.append("all have an owner" if not unassigned else f"{unassigned} without an owner yet")
+        out.append(ctx.p(" · ".join(line), s.muted))
         rows = [[ctx.p(h, s.head) for h in ("#", "Action", "Effort", "Criticality", "Owner", "Due", "Status")]]
         for item in phase_items:
             number += 1
@@ -318,7 +353,9 @@ def roadmap(report: Report, ctx: Context) -> list:
             colour = STATUS_TEXT_COLOURS.get(item.status) or _hex(ctx.palette.accent_text)
             rows.append([ctx.p(str(number), s.cell), cell, ctx.p(nv.effort_label(item.effort), s.cell),
                          ctx.p(nv.criticality_label(item.criticality), s.cell),
-                         ctx.p(item.owner or "—", s.cell), ctx.p(short_date(item.due_date), s.cell),
+                         ctx.p(item.owner, s.cell) if item.owner else
+                         ctx.raw("<font color='#8A96A3'>Unassigned</font>", s.cell),
+                         ctx.p(short_date(item.due_date), s.cell),
                          ctx.raw(f"<font color='{colour}'>{ctx.m(item.status)}</font>", s.cell)])
         fixed = [22, 44, 54, 76, 50, 54]
         widths = [fixed[0], CONTENT_WIDTH - sum(fixed)] + fixed[1:]

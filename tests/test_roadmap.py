@@ -119,7 +119,36 @@ def test_due_dates_follow_one_schedule_from_the_assessment_date(tmp_path):
         saved = build_report(client, aid)
     expected = schedule(DEFAULT_PHASES, dt.date(2026, 3, 2))
     assert expected[0] == dt.date(2026, 4, 1)
+    start = dt.date(2026, 3, 2)
+    assert {i.question_id: i.due_date for i in unsaved.roadmap} == {i.question_id: i.due_date for i in saved.roadmap}
     for report in (unsaved, saved):
-        assert {item.due_date for item in report.roadmap} <= {d.isoformat() for d in expected}
-        assert all(item.due_date == expected[item.phase].isoformat() for item in report.roadmap)
+        for item in report.roadmap:   # each due inside its phase's window, counted from the assessment date
+            phase = DEFAULT_PHASES[item.phase]
+            days = (dt.date.fromisoformat(item.due_date) - start).days
+            assert phase.start_days < days <= phase.end_days
         assert [report.phase_due(i) for i in range(len(DEFAULT_PHASES))] == list(expected)
+
+
+def test_within_a_phase_the_most_critical_come_first_and_due_months_keep_to_the_capacity(tmp_path):
+    from collections import Counter
+
+    from vciso.library import load_library
+
+    csf = load_library(None).get("nist-csf-2.0")
+    with Workspace(tmp_path / "ws").create_client("Acme") as client:
+        aid = client.create_assessment(csf, "Everything low", assessment_date="2026-01-05").id
+        for question in csf.questions():
+            client.save_answer(aid, question.id, current=0)
+        regenerate_roadmap(client, aid, actions_per_month=4)
+        items = roadmap_items(client, aid)
+    assert len(items) == 106
+    for before, after in zip(items, items[1:]):
+        if before.phase == after.phase:
+            assert (before.criticality, before.priority) >= (after.criticality, after.priority) or \
+                before.criticality > after.criticality
+            assert before.criticality >= after.criticality
+    quick_months = Counter(item.due_date[:7] for item in items if item.quick_win)
+    all_months = Counter(item.due_date[:7] for item in items)
+    assert max(quick_months.values()) <= 4
+    assert max(all_months.values()) <= 4 or all_months.most_common(1)[0][0] == max(all_months)  # only the last month overflows
+    assert len(set(item.due_date for item in items)) > 4        # not one date per phase any more

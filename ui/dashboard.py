@@ -190,7 +190,7 @@ class DashboardView(QWidget):
         if self.report is None:
             self.loading.show()
         reports.build_report(self.ops, self.assessment.id, settings.branding(), settings.phases(), self.set_report,
-                             self._failed)
+                             self._failed, settings.capacity())
 
     def _on_changed(self, changes: Any, _initiator: Any) -> None:
         """Scores, the plan, the assessment, the client's name or the settings changed: show them anew

@@ -106,7 +106,8 @@ class Deliverables(QObject):
                               lambda message: self._failed(f"The {label} could not be written", message),
                               self._progress)
 
-        self.ops.call(lambda ctx: build_report(ctx.client, assessment_id, branding, phases), write,
+        capacity = settings.capacity()
+        self.ops.call(lambda ctx: build_report(ctx.client, assessment_id, branding, phases, capacity), write,
                       lambda message: self._failed(f"The {label} could not be prepared", message))
 
     def _start_progress(self, text: str) -> None:

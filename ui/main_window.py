@@ -411,8 +411,9 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         if self._explicit_workspace is None and new.workspace != old.workspace:
             from vciso.paths import default_workspace
             self.set_workspace(Path(new.workspace).expanduser() if new.workspace else default_workspace())
-        elif new.phase_days != old.phase_days and self.page is not None and self.page.assessment is not None:
-            self.page.roadmap.set_assessment(self.page.assessment, new.phases(), self.read_only)
+        elif (new.phase_days, new.capacity()) != (old.phase_days, old.capacity()) and self.page is not None \
+                and self.page.assessment is not None:
+            self.page.roadmap.set_assessment(self.page.assessment, new.phases(), self.read_only, new.capacity())
             if self.page.tabs.currentIndex() == 2:
                 self.page.roadmap.ensure_loaded()
         from vciso.changes import Changes

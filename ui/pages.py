@@ -155,7 +155,7 @@ class AssessmentPage(QWidget):
         self.read_only_badge.setText(f"Read-only — {read_only_reason}")
         self.read_only_badge.setVisible(read_only)
         self.walkthrough.set_assessment(assessment, questionnaire, responses, previous, read_only, start_at)
-        self.roadmap.set_assessment(assessment, self.settings().phases(), read_only)
+        self.roadmap.set_assessment(assessment, self.settings().phases(), read_only, self.settings().capacity())
         if self.dashboard is not None:
             self.dashboard.set_assessment(assessment)
         self._tab_changed(self.tabs.currentIndex())

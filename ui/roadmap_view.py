@@ -133,6 +133,7 @@ class RoadmapView(QWidget):
         self.ops = ops
         self.assessment: Any = None
         self.phases: tuple[Any, ...] = ()
+        self.actions_per_month = 4
         self.read_only = False
         self.loaded = False
         self._build()
@@ -265,10 +266,12 @@ class RoadmapView(QWidget):
 
     # ------------------------------------------------------------------ content
 
-    def set_assessment(self, assessment: Any, phases: tuple[Any, ...], read_only: bool = False) -> None:
+    def set_assessment(self, assessment: Any, phases: tuple[Any, ...], read_only: bool = False,
+                       actions_per_month: int = 4) -> None:
         """Switch to an assessment; its items load the next time the view is shown (see `ensure_loaded`)."""
         self.assessment = assessment
         self.phases = phases
+        self.actions_per_month = actions_per_month
         self.read_only = read_only
         self.loaded = False
         self.model.read_only = read_only
@@ -367,7 +370,7 @@ class RoadmapView(QWidget):
                 status().showMessage(f"Roadmap regenerated: {len(changes.added)} added, {len(changes.updated)} "
                                      f"updated, {len(changes.removed)} removed, {len(changes.closed)} closed", 6000)
 
-        roadmap.regenerate(self.ops, self.assessment.id, self.phases, done, self._error, self)
+        roadmap.regenerate(self.ops, self.assessment.id, self.phases, done, self._error, self, self.actions_per_month)
 
     def add_item(self) -> None:
         from ui.operations import roadmap

@@ -563,7 +563,7 @@ def cmd_roadmap(args: argparse.Namespace) -> int:
     phases = settings.phases()
     with _open_for_writing(args) as client:
         assessment = client.find_assessment(args.assessment)
-        regenerate_roadmap(client, assessment.id, phases)
+        regenerate_roadmap(client, assessment.id, phases, actions_per_month=settings.capacity())
         items = roadmap_items(client, assessment.id)
         name = client.profile().name
 
@@ -624,7 +624,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     check_output(output)  # a client file or the trash as the output: refused before the client is even read
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
-        report = build_report(client, assessment.id, settings.branding(), settings.phases())
+        report = build_report(client, assessment.id, settings.branding(), settings.phases(), settings.capacity())
     # --paper and --blank are for this file only: the settings file is not written
     options = ExportOptions(paper_size=args.paper, prefill=not args.blank)
     warnings = run_to_end(write(args.kind, report, output, options))

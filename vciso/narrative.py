@@ -81,6 +81,9 @@ class ExecutiveSummary:
     strengths_intro: str
     strengths: tuple[str, ...]
     next_steps: tuple[str, ...]
+    top_actions: tuple[tuple[str, str, str], ...] = ()   # (action, owner or "Unassigned", due date)
+    flagged: str = ""                                    # the flagged questions, named
+    change: str = ""                                     # the change since the earlier assessment, for a tile
 
 
 def planned_target(report: Report) -> float | None:
@@ -97,6 +100,31 @@ def all_not_applicable(report: Report) -> bool:
     return bool(overall.total) and overall.not_applicable == overall.total
 
 
+def _distance_words(fraction: float) -> str:
+    if fraction >= 0.995:
+        return "meets the target it set"
+    if fraction >= 0.85:
+        return "is close to the target it set"
+    if fraction >= 0.6:
+        return "is well on the way to the target it set"
+    if fraction >= 0.3:
+        return "is part of the way to the target it set"
+    return "is at an early stage on the way to the target it set"
+
+
+def _risk_areas(report: Report) -> list[str]:
+    """The areas of the gaps that matter most, in order, each named once."""
+    areas: list[str] = []
+    for row in report.top_gaps:
+        if row.domain_title not in areas:
+            areas.append(row.domain_title)
+    return areas[:2]
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _headline(report: Report, scale: Scale) -> str:
     name = report.client.name
     overall = report.score.overall
@@ -107,11 +135,16 @@ def _headline(report: Report, scale: Scale) -> str:
         target = planned_target(report)
         tail = f" The target is {scale_phrase(target, scale)}." if target is not None else ""
         return f"No questions have been answered yet for {name}, so there is no maturity score yet.{tail}"
-    sentence = f"{name} is at {scale_phrase(overall.current, scale)} against a target of " \
-               f"{num.score(overall.target)}"
-    if overall.percent_to_target is not None and overall.percent_to_target >= 0.999:
-        return sentence + ", meeting the target across the questions answered."
-    return sentence + f", {num.percent(overall.percent_to_target)} of the way to target."
+    # what the result means for the business, in plain words; the figures follow in the tiles
+    distance = overall.percent_to_target or 0.0
+    sentence = f"{name}'s security {_distance_words(distance)}"
+    if distance >= 0.995:
+        return sentence + ": every answered question is at its target level."
+    sentence += f" ({num.percent(overall.percent_to_target)} of the way)."
+    areas = _risk_areas(report)
+    if areas:
+        sentence += f" The gaps that matter most are in {_and(areas)}; the three actions below close them first."
+    return sentence
 
 
 def _context(report: Report, scale: Scale) -> list[str]:
@@ -224,6 +257,33 @@ def roadmap_sentences(report: Report) -> list[str]:
     return out
 
 
+def top_action_rows(report: Report) -> tuple[tuple[str, str, str], ...]:
+    """The first three actions of the plan: what, who ("Unassigned" when nobody is yet) and by when."""
+    return tuple((item.title, item.owner or "Unassigned", num.short_date(item.due_date))
+                 for item in report.top_actions)
+
+
+def flagged_sentence(report: Report) -> str:
+    """The questions flagged for follow-up, named by their titles ('' when none is)."""
+    titles = [row.title or row.text for row in report.findings if row.flagged]
+    if not titles:
+        return ""
+    shown = titles[:3]
+    more = f" and {plural(len(titles) - 3, 'other')}" if len(titles) > 3 else ""
+    verb = "is" if len(titles) == 1 else "are"
+    quoted = [f"“{t}”" for t in shown]
+    return f"Flagged for follow-up ({len(titles)}): {_and(quoted) if not more else ', '.join(quoted)}{more}; " \
+           f"{'it' if len(titles) == 1 else 'they'} {verb} marked in the findings."
+
+
+def change_tile(report: Report) -> str:
+    """The change of the overall level since the earlier assessment ('+1.2'), or '' without one."""
+    comp = report.comparison
+    if comp is None or comp.overall.change is None:
+        return ""
+    return num.score_change(comp.overall.change)
+
+
 def executive_summary(report: Report) -> ExecutiveSummary:
     """The executive summary of a report in plain words."""
     scale = report.questionnaire.default_scale
@@ -246,7 +306,8 @@ def executive_summary(report: Report) -> ExecutiveSummary:
     else:
         strengths_intro = ""
     return ExecutiveSummary(_headline(report, scale), tuple(_context(report, scale)), gaps_intro, gaps,
-                            strengths_intro, strengths, tuple(roadmap_sentences(report)))
+                            strengths_intro, strengths, tuple(roadmap_sentences(report)),
+                            top_action_rows(report), flagged_sentence(report), change_tile(report))
 
 
 def methodology_paragraphs(report: Report) -> list[str]:
@@ -269,7 +330,9 @@ def methodology_paragraphs(report: Report) -> list[str]:
         "score.",
         "Roadmap priority is gap × weight × criticality ÷ effort. Quick wins (low effort, at least "
         "medium criticality) go in the first phase, critical items no later than the second, and the "
-        "rest are spread over the later phases in priority order.",
+        "rest are spread over the later phases in priority order. Within a phase the most critical "
+        "actions come first; due dates are spread month by month so that no month holds more actions "
+        "than the capacity set for the plan.",
     ]
     if report.score.aggregation == "staged":
         out.append("This questionnaire is staged: a stage counts as achieved only when every question of "

@@ -14,7 +14,8 @@ from vciso.branding import DEFAULT_ACCENT, Branding  # noqa: F401 - re-exported 
 from vciso.client_records import is_final
 from vciso.clientfile import Assessment, ClientFile, ClientProfile
 from vciso.questionnaire import Questionnaire, format_value
-from vciso.roadmap import DEFAULT_PHASES, Phase, plan_gaps, plan_start, schedule
+from vciso.roadmap import (DEFAULT_ACTIONS_PER_MONTH, DEFAULT_PHASES, Phase, plan_gaps, plan_order, plan_start,
+                           priority_of, schedule, stagger)
 from vciso.roadmap_store import RoadmapItem, roadmap_items
 from vciso.scoring import AssessmentScore, NodeScore, progress, score_assessment
 
@@ -108,9 +109,22 @@ class Report:
 
     @property
     def top_gaps(self) -> list[FindingRow]:
-        """The five largest weighted gaps (answered questions only)."""
+        """The five gaps that matter most (answered questions only), by the roadmap's own priority (gap ×
+        weight × criticality ÷ effort), so the table of gaps leads with the plan's first actions."""
         gaps = [f for f in self.findings if f.status == "answered" and f.gap]
-        return sorted(gaps, key=lambda f: (-(f.gap or 0) * f.weight * f.criticality, f.question_id))[:5]
+        order = {f.question_id: i for i, f in enumerate(self.findings)}
+        return sorted(gaps, key=lambda f: (-priority_of(f.gap or 0, f.weight, f.criticality, f.effort),
+                                           -f.criticality, order[f.question_id]))[:5]
+
+    @property
+    def top_actions(self) -> list[RoadmapItem]:
+        """What to do first: the three open roadmap actions of highest priority."""
+        order = {f.question_id: i for i, f in enumerate(self.findings)}
+        open_items = [item for item in self.roadmap if item.status not in ("Done", "Deferred")]
+        # ties broken by question order, as in `top_gaps`: both lead with the same actions
+        ranked = sorted(open_items, key=lambda item: (-item.priority, -item.criticality,
+                                                      order.get(item.question_id or "", len(order))))
+        return ranked[:3]
 
     @property
     def strengths(self) -> list[NodeScore]:
@@ -166,16 +180,15 @@ def _findings(questionnaire: Questionnaire, score: AssessmentScore, responses: d
 
 
 def _unsaved_roadmap(questionnaire: Questionnaire, score: AssessmentScore, assessment: Assessment,
-                     phases: tuple[Phase, ...]) -> tuple[RoadmapItem, ...]:
+                     phases: tuple[Phase, ...], actions_per_month: int) -> tuple[RoadmapItem, ...]:
     """The plan the engine would generate, for a report made before the roadmap was ever saved."""
-    due_dates = schedule(phases, plan_start(assessment.assessment_date) or dt.date.today())
+    start = plan_start(assessment.assessment_date) or dt.date.today()
     items = []
-    for gap in plan_gaps(questionnaire, score, phases):
-        due = due_dates[gap.phase]
+    for gap, due in stagger(plan_gaps(questionnaire, score, phases), phases, start, actions_per_month):
         items.append(RoadmapItem(0, assessment.id, gap.question_id, gap.title, gap.recommendation, gap.effort,
                                  gap.criticality, gap.gap, gap.priority, gap.quick_win, gap.phase, "",
                                  due.isoformat(), "Not started", "", (), "generated", "", ""))
-    return tuple(items)
+    return tuple(sorted(items, key=lambda i: plan_order(i.phase, i.criticality, i.priority)))
 
 
 def earlier_assessment(client: ClientFile, assessment: Assessment) -> Assessment | None:
@@ -204,14 +217,15 @@ def _comparison(client: ClientFile, assessment: Assessment, score: AssessmentSco
 
 
 def build_report(client: ClientFile, assessment_id: int | None = None, branding: Branding = Branding(),
-                 phases: tuple[Phase, ...] = DEFAULT_PHASES) -> Report:
+                 phases: tuple[Phase, ...] = DEFAULT_PHASES,
+                 actions_per_month: int = DEFAULT_ACTIONS_PER_MONTH) -> Report:
     """Everything the deliverables need about one assessment, read from the client file."""
     assessment = client.assessment(assessment_id)
     questionnaire = client.questionnaire(assessment.id)
     responses = client.responses(assessment.id)
     score = score_assessment(questionnaire, responses, assessment.default_target)
     roadmap = tuple(roadmap_items(client, assessment.id)) or _unsaved_roadmap(questionnaire, score,
-                                                                              assessment, phases)
+                                                                              assessment, phases, actions_per_month)
     return Report(
         client=client.profile(), assessment=assessment, questionnaire=questionnaire, score=score,
         findings=_findings(questionnaire, score, responses), roadmap=roadmap, phases=phases,

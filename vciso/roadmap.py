@@ -18,6 +18,8 @@ STATUSES = ("Not started", "In progress", "Blocked", "Done", "Deferred")
 EFFORT_LABELS = {1: "Low", 2: "Medium", 3: "High"}
 CRITICALITY_LABELS = {1: "Low", 2: "Medium", 3: "High", 4: "Critical"}
 DEFAULT_PHASE_DAYS = (30, 90, 180, 365)
+DEFAULT_ACTIONS_PER_MONTH = 4   # how many roadmap actions a small firm can take on in a month
+DAYS_PER_MONTH = 30
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,39 @@ def schedule(phases: tuple[Phase, ...], start: dt.date) -> tuple[dt.date, ...]:
     The one rule for due dates, used by roadmap regeneration, the report and the PDF's phase headings.
     """
     return tuple(start + dt.timedelta(days=phase.end_days) for phase in phases)
+
+
+def plan_order(phase: int, criticality: int, priority: float, tie: object = 0) -> tuple:
+    """The order of the plan: by phase; within a phase the most critical first, then by priority."""
+    return (phase, -criticality, -priority, tie)
+
+
+def stagger(planned: list[PlannedGap], phases: tuple[Phase, ...], start: dt.date,
+            actions_per_month: int = DEFAULT_ACTIONS_PER_MONTH) -> list[tuple[PlannedGap, dt.date]]:
+    """Give every planned action a due date, month by month, never more than `actions_per_month` in a month.
+
+    Actions are taken in plan order (quick wins first); each phase fills its own months from its first,
+    and a phase with more actions than its months can hold spills into the next months, the action then
+    belonging to the phase that month falls in. The due date is the end of the action's month (never past
+    the end of its phase's window).
+    """
+    capacity = max(1, int(actions_per_month))
+    load: dict[int, int] = {}
+    out: list[tuple[PlannedGap, dt.date]] = []
+    ordered = sorted(planned, key=lambda g: plan_order(g.phase, g.criticality, g.priority, g.order))
+    last_month = max(1, -(-phases[-1].end_days // DAYS_PER_MONTH)) if phases else 12
+    for gap in ordered:
+        phase = phases[min(gap.phase, len(phases) - 1)]
+        month = max(1, phase.start_days // DAYS_PER_MONTH + 1)
+        while load.get(month, 0) >= capacity and month < last_month:
+            month += 1
+        load[month] = load.get(month, 0) + 1
+        days = month * DAYS_PER_MONTH
+        landed = next((p for p in phases if p.start_days < days <= p.end_days), phases[-1])
+        days = min(days, landed.end_days)
+        out.append((replace(gap, phase=landed.index) if landed.index != gap.phase else gap,
+                    start + dt.timedelta(days=days)))
+    return out
 
 
 def plan_start(assessment_date: str) -> dt.date | None:

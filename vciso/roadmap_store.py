@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from vciso.changes import Changes
 from vciso.clientfile import ClientFile, now_iso, set_clause, unknown_fields
 from vciso.errors import VcisoError
-from vciso.roadmap import DEFAULT_PHASES, STATUSES, Phase, plan_gaps, plan_start, schedule
+from vciso.roadmap import (DEFAULT_ACTIONS_PER_MONTH, DEFAULT_PHASES, STATUSES, Phase, plan_gaps, plan_start,
+                           stagger)
 from vciso.scoring import score_assessment
 
 EDITABLE_FIELDS = ("title", "recommendation", "owner", "due_date", "status", "phase", "notes", "effort")
@@ -82,8 +83,9 @@ def _item(row: tuple) -> RoadmapItem:
 
 def roadmap_items(client: ClientFile, assessment_id: int) -> list[RoadmapItem]:
     """The assessment's roadmap in plan order: phase, then priority (highest first)."""
+    # the plan's order (vciso.roadmap.plan_order): phase, then the most critical, then priority
     rows = client.rows(f"SELECT {', '.join(_COLUMNS)} FROM roadmap_items WHERE assessment_id = ?"
-                       " ORDER BY phase, quick_win DESC, priority DESC, id", (assessment_id,))
+                       " ORDER BY phase, criticality DESC, priority DESC, id", (assessment_id,))
     return [_item(row) for row in rows]
 
 
@@ -147,17 +149,20 @@ def delete_roadmap_item(client: ClientFile, item_id: int) -> None:
 
 
 def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Phase, ...] = DEFAULT_PHASES,
-                       start: dt.date | None = None) -> RoadmapChanges:
+                       start: dt.date | None = None,
+                       actions_per_month: int = DEFAULT_ACTIONS_PER_MONTH) -> RoadmapChanges:
     """Bring the roadmap in line with the current answers, keeping every edit the consultant made.
 
-    Due dates follow `schedule`: each phase's end counted from `start`, by default the assessment date.
+    Due dates are staggered month by month from `start` (by default the assessment date), never more than
+    `actions_per_month` in a month (`vciso.roadmap.stagger`).
     """
     assessment = client.check_editable(assessment_id)
     questionnaire = client.questionnaire(assessment_id)
     score = score_assessment(questionnaire, client.responses(assessment_id), assessment.default_target)
-    planned = {gap.question_id: gap for gap in plan_gaps(questionnaire, score, phases)}
     start = start or plan_start(assessment.assessment_date) or dt.date.today()
-    due_dates = schedule(phases, start)
+    scheduled = stagger(plan_gaps(questionnaire, score, phases), phases, start, actions_per_month)
+    planned = {gap.question_id: gap for gap, _ in scheduled}
+    due_dates = {gap.question_id: due for gap, due in scheduled}
     existing = {item.question_id: item for item in roadmap_items(client, assessment_id)
                 if item.origin == "generated" and item.question_id}
     changes = RoadmapChanges()
@@ -167,7 +172,7 @@ def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Pha
             computed = {"title": gap.title, "recommendation": gap.recommendation, "effort": gap.effort,
                         "criticality": gap.criticality, "gap": gap.gap, "priority": gap.priority,
                         "quick_win": int(gap.quick_win), "phase": gap.phase,
-                        "due_date": due_dates[min(gap.phase, len(phases) - 1)].isoformat()}
+                        "due_date": due_dates[question_id].isoformat()}
             item = existing.get(question_id)
             if item is None:
                 values = {"assessment_id": assessment_id, "question_id": question_id, **computed,

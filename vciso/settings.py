@@ -16,7 +16,7 @@ from platformdirs import user_config_path
 from vciso.atomic import atomic_path, write_error
 from vciso.paths import APP_NAME
 from vciso.branding import DEFAULT_ACCENT, DEFAULT_PAPER, Branding, normalise_accent, paper_size_or_default
-from vciso.roadmap import DEFAULT_PHASE_DAYS, Phase, make_phases
+from vciso.roadmap import DEFAULT_ACTIONS_PER_MONTH, DEFAULT_PHASE_DAYS, Phase, make_phases
 
 SETTINGS_ENV = "VCISO_SETTINGS"
 
@@ -31,10 +31,17 @@ class AppSettings:
     default_target: float | None = None
     phase_days: list[int] = field(default_factory=lambda: list(DEFAULT_PHASE_DAYS))
     paper_size: str = DEFAULT_PAPER  # "A4" or "Letter", for the PDF report
+    actions_per_month: int = DEFAULT_ACTIONS_PER_MONTH  # roadmap capacity: due dates are staggered by it
 
     def branding(self) -> Branding:
         return Branding(self.firm_name, self.consultant, Path(self.logo_path) if self.logo_path else None,
                         normalise_accent(self.accent_color), paper_size_or_default(self.paper_size))
+
+    def capacity(self) -> int:
+        """How many roadmap actions may fall due in one month (1–50; the default when the file says nonsense)."""
+        value = self.actions_per_month
+        return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 50 \
+            else DEFAULT_ACTIONS_PER_MONTH
 
     def phases(self) -> tuple[Phase, ...]:
         try:

@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPixmap
-from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ui import prompts
 from vciso.branding import normalise_accent
@@ -86,6 +86,13 @@ class SettingsDialog(QDialog):
         self.phases_hint.setObjectName("muted")
         self.phases_hint.setWordWrap(True)
         form.addRow("", self.phases_hint)
+        self.capacity_spin = QSpinBox()
+        self.capacity_spin.setRange(1, 50)
+        self.capacity_spin.setValue(settings.capacity())
+        self.capacity_spin.setSuffix(" per month")
+        self.capacity_spin.setToolTip("Roadmap due dates are spread so that no more than this many actions fall "
+                                      "due in the same month")
+        form.addRow("Roadmap actions:", self.capacity_spin)
 
         note = QLabel("Branding and phases are used by the PDF and Excel deliverables (also from the command "
                       "line). A new default target applies to assessments started from now on.")
@@ -170,4 +177,5 @@ class SettingsDialog(QDialog):
             consultant=self.consultant_edit.text().strip(), firm_name=self.firm_edit.text().strip(),
             logo_path=self.logo_edit.text().strip(), accent_color=normalise_accent(self.accent.name()),
             paper_size=self.paper_combo.currentData(),
-            default_target=self.target_combo.currentData(), phase_days=self.phase_days() or list(self._settings.phase_days))
+            default_target=self.target_combo.currentData(), phase_days=self.phase_days() or list(self._settings.phase_days),
+            actions_per_month=self.capacity_spin.value())

@@ -55,12 +55,12 @@ def delete_item(ops: Operations, assessment_id: int, item_id: int, on_done: Call
 
 
 def regenerate(ops: Operations, assessment_id: int, phases: tuple[Any, ...], on_done: Callback,
-               on_error: ErrorCallback | None = None, initiator: Any = None) -> None:
+               on_error: ErrorCallback | None = None, initiator: Any = None, actions_per_month: int = 4) -> None:
     """Bring the roadmap in line with the answers, keeping edits; `on_done` gets (RoadmapChanges, items)."""
     def apply(client: Any) -> Any:
         from vciso.roadmap_store import regenerate_roadmap, roadmap_items
 
-        changes = regenerate_roadmap(client, assessment_id, phases)
+        changes = regenerate_roadmap(client, assessment_id, phases, actions_per_month=actions_per_month)
         return changes, roadmap_items(client, assessment_id)
 
     _edit(ops, assessment_id, "regenerate roadmap", apply, on_done, on_error, initiator)
