@@ -14,7 +14,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.spider import SpiderChart
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 
-from exports.pdf_fonts import CJK_CHINESE, CJK_JAPANESE, CJK_KOREAN, FontSet, _cjk_kind
+from exports.pdf_fonts import FontSet
 from exports.pdf_styles import (BASELINE, FAINT, INK, MUTED, PANEL, RULE, STATUS_COLOURS, TARGET, WHITE,
                                 Palette, mix)
 from vciso import numbers as num
@@ -32,19 +32,8 @@ def _style_value_axis(axis, fonts) -> None:  # type: ignore[no-untyped-def]
     axis.gridStrokeColor = PANEL
 
 def chart_text(text: str, fonts: FontSet, limit: int = 60) -> tuple[str, str]:
-    """(font name, text) for a one-font chart label: CJK text gets a CID font (which also has Latin
-    letters), anything else the report font with uncovered characters replaced by the placeholder."""
-    text = " ".join((text or "").split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    kinds = {k for k in (_cjk_kind(ord(c)) for c in text) if k}
-    if kinds and all(_cjk_kind(ord(c)) or ord(c) < 0x7F for c in text):
-        font = CJK_JAPANESE if "ja" in kinds else CJK_KOREAN if "ko" in kinds else CJK_CHINESE
-        return font, text
-    out = []
-    for char in text:
-        out.append(char if ord(char) in fonts.covered else fonts.placeholder)
-    return fonts.regular, "".join(out)
+    """(font name, text) for a one-font chart label: see FontSet.label."""
+    return fonts.label(text, limit)
 
 
 def _string(x: float, y: float, text: str, fonts: FontSet, size: float = 7.5, colour=INK,
@@ -323,4 +312,36 @@ def status_chip(status: str, fonts: FontSet, label: str, width: float = 52) -> D
     drawing.add(Rect(0, 0, width, 11, rx=5.5, ry=5.5, fillColor=colour, strokeColor=None))
     drawing.add(String(width / 2, 3, label, fontName=fonts.bold, fontSize=6.5, fillColor=WHITE,
                        textAnchor="middle"))
+    return drawing
+
+
+def distribution_chart(rows: list[tuple[str, list[int]]], labels: list[str], colours: list, fonts: FontSet,
+                       width: float) -> Drawing:
+    """One horizontal bar per section, split by how its questions were answered (one segment per answer
+    label, then N/A and unanswered), with the counts written in the segments that have room."""
+    label_width = min(150.0, width * 0.32)
+    bar_height, gap, legend_height = 11.0, 5.0, 16.0
+    height = legend_height + len(rows) * (bar_height + gap) + 4
+    drawing = Drawing(width, height)
+    most = max((sum(counts) for _, counts in rows), default=1) or 1
+    span = width - label_width - 8
+    y = height - legend_height - bar_height
+    for title, counts in rows:
+        drawing.add(_string(0, y + 2.5, title, fonts, size=7, limit=34))
+        x = label_width
+        for count, colour in zip(counts, colours):
+            if not count:
+                continue
+            w = span * count / most
+            drawing.add(Rect(x, y, w, bar_height, fillColor=colour, strokeColor=WHITE, strokeWidth=0.5))
+            if w >= 10:
+                drawing.add(_string(x + w / 2, y + 2.5, str(count), fonts, size=6.5, colour=WHITE,
+                                    anchor="middle", bold=True))
+            x += w
+        y -= bar_height + gap
+    x = label_width
+    for label, colour in zip(labels, colours):
+        drawing.add(Rect(x, height - 10, 7, 7, fillColor=colour, strokeColor=None))
+        drawing.add(_string(x + 9, height - 9.5, label, fonts, size=6.5, colour=MUTED, limit=22))
+        x += 14 + min(len(label), 22) * 3.6
     return drawing

@@ -5,11 +5,11 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from exports.pdf_charts import PhaseBar, gap_chart, legend, level_bar, progress_chart, radar_chart, \
-    status_chip, timeline_chart
+from exports.pdf_charts import PhaseBar, distribution_chart, gap_chart, legend, level_bar, progress_chart, \
+    radar_chart, status_chip, timeline_chart
 from exports.pdf_flowables import Band, Context, FindingBlock, Para
-from exports.pdf_styles import (BASELINE, CONTENT_WIDTH, INK, MUTED, PANEL, RULE, STATUS_COLOURS, TARGET,
-                                data_table_style)
+from exports.pdf_styles import (BASELINE, CONTENT_WIDTH, INK, MUTED, PANEL, RULE, STATUS_COLOURS, TARGET, WHITE,
+                                data_table_style, mix)
 from vciso import narrative as nv
 from vciso import numbers as num
 from vciso.numbers import GAP_BAND_LABELS, gap_band, plural, short_date
@@ -229,8 +229,65 @@ def maturity_profile(report: Report, ctx: Context) -> list:
                            CONTENT_WIDTH), ctx, room=80),
             legend([(GAP_BAND_LABELS[k], STATUS_COLOURS[k], False) for k in ("met", "minor", "moderate", "major")],
                    ctx.fonts, CONTENT_WIDTH)]))
+    out += answer_distribution(report, ctx)
+    out += category_heat_map(report, ctx)
     out.append(PageBreak())
     return out
+
+
+def answer_distribution(report: Report, ctx: Context) -> list:
+    """How the questions of each area were answered: a count per level, N/A and unanswered."""
+    scale = report.questionnaire.default_scale
+    labels = [level.label for level in scale.levels] + ["N/A", "Unanswered"]
+    count = len(scale.levels)
+    colours = [mix(ctx.palette.accent, WHITE, 0.8 - 0.7 * i / max(count - 1, 1)) for i in range(count)] + \
+        [STATUS_COLOURS.get("na", MUTED), mix(MUTED, WHITE, 0.6)]
+    rows = [(d.title, [d.distribution.get(label, 0) for label in labels]) for d in report.score.domains]
+    if not rows:
+        return []
+    return [KeepTogether([
+        ctx.heading(1, "How the questions were answered", toc=False),
+        ctx.p("The number of questions of each area at each level; darker is stronger.", ctx.styles.muted),
+        _fit(distribution_chart(rows, labels, colours, ctx.fonts, CONTENT_WIDTH), ctx, room=60)])]
+
+
+HEAT_MAP_MIN_CATEGORIES = 12
+
+
+def category_heat_map(report: Report, ctx: Context) -> list:
+    """For a questionnaire with more than 12 categories (CSF 2.0 has 22): every category as a coloured cell
+    under its area, coloured by the size of its shortfall, so the weak spots stand out at a glance."""
+    domains = [d for d in report.score.domains if d.children]
+    categories = sum(len(d.children) for d in domains)
+    if categories <= HEAT_MAP_MIN_CATEGORIES:
+        return []
+    s, span = ctx.styles, _span(report)
+    tall = max(len(d.children) for d in domains)
+    width = CONTENT_WIDTH / len(domains)
+    header = [ctx.p(d.title, s.head) for d in domains]
+    rows, styles = [header], []
+    for r in range(tall):
+        row = []
+        for c, domain in enumerate(domains):
+            if r >= len(domain.children):
+                row.append("")
+                continue
+            node = domain.children[r]
+            band = gap_band(node.gap, span) if node.current is not None else "none"
+            colour = STATUS_COLOURS.get(band, mix(MUTED, WHITE, 0.5))
+            styles.append(("BACKGROUND", (c, r + 1), (c, r + 1), mix(colour, WHITE, 0.72)))
+            row.append(ctx.raw(f"<b>{ctx.m(node.title)}</b><br/>{num.score(node.current)} of "
+                               f"{num.score(node.target)}", s.cell))
+        rows.append(row)
+    table = Table(rows, colWidths=[width] * len(domains), style=data_table_style(ctx.palette))
+    table.setStyle(TableStyle(styles + [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                        ("GRID", (0, 1), (-1, -1), 1.5, WHITE)]))
+    return [Spacer(1, 8), KeepTogether([
+        ctx.heading(1, "Category heat map", toc=False),
+        ctx.p("Each category with its current level against its target, coloured by its shortfall.", s.muted),
+        table,
+        legend([(GAP_BAND_LABELS[k], STATUS_COLOURS[k], False) for k in ("met", "minor", "moderate", "major")],
+               ctx.fonts, CONTENT_WIDTH)])]
 
 
 # --------------------------------------------------------------------------- progress
@@ -497,6 +554,13 @@ def methodology(report: Report, ctx: Context) -> list:
         out.append(Spacer(1, 4))
         out.append(ctx.p(" ".join(notes), s.muted))
     out.append(KeepTogether([ctx.heading(1, "About this assessment"), about_table(report, ctx)]))
+    out.append(ctx.heading(1, "Scope and limitations"))
+    out += [ctx.p(text) for text in nv.scope_paragraphs(report)]
+    control = Table([[ctx.p(k, s.cell_bold), ctx.p(v, s.cell)] for k, v in nv.document_control(report)],
+                    colWidths=[110, CONTENT_WIDTH - 110])
+    control.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TEXTCOLOR", (0, 0), (0, -1), MUTED)]))
+    out.append(KeepTogether([ctx.heading(1, "Document control"), control]))
     return out
 
 

@@ -170,7 +170,8 @@ def make_styles(fonts: FontSet, palette: Palette) -> Styles:
         lead=ParagraphStyle("lead", parent=body, fontSize=12, leading=17, textColor=INK, spaceAfter=10),
         small=ParagraphStyle("small", parent=body, fontSize=8, leading=11, spaceAfter=3),
         muted=ParagraphStyle("muted", parent=body, fontSize=8.5, leading=12, textColor=MUTED),
-        bullet=ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=2, spaceAfter=4),
+        bullet=ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=2, spaceAfter=4,
+                              bulletFontName=regular),  # reportlab's default, Helvetica, is not embedded
         h1=ParagraphStyle("h1", fontName=bold, fontSize=19, leading=24, textColor=palette.accent_text,
                           spaceBefore=0, spaceAfter=12, keepWithNext=1),
         h2=ParagraphStyle("h2", fontName=bold, fontSize=12.5, leading=16, textColor=INK, spaceBefore=14,

@@ -43,11 +43,13 @@ libxcb-xfixes0
 libxcb-xkb1
 fonts-dejavu-core
 fonts-dejavu-extra
+fonts-wqy-microhei
 "
 # python3-venv: the virtual environment of the README's install line (it brings python3).
 # libglib2.0-0 .. libxkbcommon0: QtCore, QtGui and QtDBus. libx11-xcb1 .. libxcb-xkb1: the xcb platform
 # plugin and its GLX/EGL integrations. fonts-dejavu-*: a font for the window, and DejaVu Sans with its
-# oblique faces (the -extra package) embedded in the PDF report.
+# oblique faces (the -extra package) embedded in the PDF report. fonts-wqy-microhei: the Chinese, Japanese
+# and Korean font embedded in the PDF report.
 
 NAME="install-system-deps"
 

@@ -346,10 +346,46 @@ def methodology_paragraphs(report: Report) -> list[str]:
     source = f"Questionnaire: {q.title}, version {q.version}."
     if q.source:
         source += f" Source: {q.source}."
-    if q.licence:
-        source += f" Licence: {q.licence}."
+    if q.licence and "vcisoworkbench" not in q.licence.casefold().replace(" ", ""):
+        source += f" Licence: {q.licence}."   # a framework owner's terms; never the tool's own
     out.append(source.replace("..", "."))
     return out
+
+
+def scope_paragraphs(report: Report) -> list[str]:
+    """What the assessment covers and what it cannot tell, in plain words."""
+    q, a, overall = report.questionnaire, report.assessment, report.score.overall
+    areas = len(report.score.domains)
+    who = f" with {a.assessor}" if a.assessor else ""
+    out = [f"Scope: this assessment covers {report.client.name} against the {q.title} questionnaire "
+           f"({plural(q.question_count, 'question')} in {plural(areas, 'area')}), as answered{who} on "
+           f"{num.long_date(a.assessment_date)}.",
+           "Limitations: the levels come from the answers given and the evidence offered, not from "
+           "technical testing, so they show how practice is organised rather than proving that every "
+           "control works. They describe one point in time; things may have changed since."]
+    if overall.unanswered:
+        out.append(f"{sentence_count(overall.unanswered, 'question was', 'questions were')} not answered and "
+                   f"{'is' if overall.unanswered == 1 else 'are'} left out of every score, which may "
+                   f"therefore be higher or lower once {'it is' if overall.unanswered == 1 else 'they are'} "
+                   f"answered.")
+    if overall.not_applicable:
+        out.append(f"{sentence_count(overall.not_applicable, 'question was', 'questions were')} marked not "
+                   f"applicable, each with a reason recorded in the findings.")
+    return out
+
+
+def document_control(report: Report) -> list[tuple[str, str]]:
+    """The document-control table: version, date, author, reviewer, distribution, classification."""
+    b, a = report.branding, report.assessment
+    version = "Draft — the assessment is in progress" if report.draft else "Final"
+    author = ", ".join(x for x in (b.consultant, b.firm_name) if x) or (a.assessor or "—")
+    return [("Document", f"Security maturity assessment report — {a.name}"),
+            ("Version", version),
+            ("Date", num.long_date(report.generated_at.date())),
+            ("Author", author),
+            ("Reviewer", "—"),
+            ("Distribution", report.client.contact or f"{report.client.name}: management only"),
+            ("Classification", "Confidential")]
 
 
 def effort_label(effort: int) -> str:
