@@ -335,13 +335,17 @@ def distribution_chart(rows: list[tuple[str, list[int]]], labels: list[str], col
             w = span * count / most
             drawing.add(Rect(x, y, w, bar_height, fillColor=colour, strokeColor=WHITE, strokeWidth=0.5))
             if w >= 10:
-                drawing.add(_string(x + w / 2, y + 2.5, str(count), fonts, size=6.5, colour=WHITE,
+                light = 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue > 0.6
+                drawing.add(_string(x + w / 2, y + 2.5, str(count), fonts, size=6.5, colour=INK if light else WHITE,
                                     anchor="middle", bold=True))
             x += w
         y -= bar_height + gap
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     x = label_width
     for label, colour in zip(labels, colours):
         drawing.add(Rect(x, height - 10, 7, 7, fillColor=colour, strokeColor=None))
+        font, text = chart_text(label, fonts, 22)
         drawing.add(_string(x + 9, height - 9.5, label, fonts, size=6.5, colour=MUTED, limit=22))
-        x += 14 + min(len(label), 22) * 3.6
+        x += 16 + stringWidth(text, font, 6.5)
     return drawing

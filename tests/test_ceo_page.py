@@ -76,3 +76,16 @@ def test_the_top_three_actions_lead_the_gap_table_and_name_owner_and_due(demo_re
     assert summary.change.startswith("+") and summary.change in page       # the change tile
     flagged = [f.title for f in demo_report.findings if f.flagged]
     assert flagged and all(title in page for title in flagged)            # flagged items named
+
+
+def test_the_report_has_the_sections_consultants_expect(demo_report, csf_report, tmp_path):
+    def text(report, name):
+        write_pdf(report, tmp_path / name)
+        return " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / name)).pages).split())
+
+    demo, csf = text(demo_report, "demo.pdf"), text(csf_report, "csf.pdf")
+    for section in ("How the questions were answered", "Scope and limitations", "Document control",
+                    "Classification Confidential"):
+        assert section in demo and section in csf
+    assert "Category heat map" in csf and "Category heat map" not in demo   # CSF has 22 categories
+    assert "vCISO Workbench original content" not in demo                   # the tool's own licence text
