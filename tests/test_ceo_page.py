@@ -88,4 +88,4 @@ def test_the_report_has_the_sections_consultants_expect(demo_report, csf_report,
                     "Classification Confidential"):
         assert section in demo and section in csf
     assert "Category heat map" in csf and "Category heat map" not in demo   # CSF has 22 categories
-    assert "vCISO Workbench original content" not in demo                   # the tool's own licence text
+    assert "Licence: vCISO Workbench" not in demo                           # the tool's own licence text
