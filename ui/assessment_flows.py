@@ -128,30 +128,27 @@ class AssessmentFlows:
 
     def finalise_assessment(self) -> None:
         """Mark the assessment final: its deliverables stop saying DRAFT; it is read-only until reopened."""
-        from ui.operations import assessments
-
         assessment = self.current_assessment()
-        if assessment is None or self.read_only:
+        if assessment is None or self.read_only or not prompts.confirm(
+                self, "Finalise assessment",
+                f"Mark “{assessment.name}” final?\n\nIts PDF, Word and Excel deliverables stop saying DRAFT, and "
+                "its answers and roadmap can no longer be changed until it is reopened. Finalising is recorded "
+                "with the date and your name.", "Finalise"):
             return
-        if not prompts.confirm(self, "Finalise assessment",
-                               f"Mark “{assessment.name}” final?\n\nIts PDF, Word and Excel deliverables stop "
-                               "saying DRAFT, and its answers and roadmap can no longer be changed until it is "
-                               "reopened. Finalising is recorded with the date and your name.", "Finalise"):
-            return
-        assessments.set_final(self.ops, assessment.id, True, self.settings.consultant,
-                              lambda found: self.panel.set_assessments(found, assessment.id),
-                              lambda message: prompts.error(self, "Finalise assessment", message), self)
+        self._set_final(assessment, True, "Finalise assessment")
 
     def reopen_assessment(self) -> None:
         """Make a final assessment editable again (recorded); its deliverables say DRAFT again."""
+        assessment = self.current_assessment()
+        if assessment is not None and not self.read_only:
+            self._set_final(assessment, False, "Reopen assessment")
+
+    def _set_final(self, assessment: Any, final: bool, title: str) -> None:
         from ui.operations import assessments
 
-        assessment = self.current_assessment()
-        if assessment is None or self.read_only:
-            return
-        assessments.set_final(self.ops, assessment.id, False, self.settings.consultant,
+        assessments.set_final(self.ops, assessment.id, final, self.settings.consultant,
                               lambda found: self.panel.set_assessments(found, assessment.id),
-                              lambda message: prompts.error(self, "Reopen assessment", message), self)
+                              lambda message: prompts.error(self, title, message), self)
 
     def delete_assessment(self) -> None:
         assessment = self.current_assessment()

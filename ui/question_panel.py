@@ -438,13 +438,17 @@ class QuestionPanel(QWidget):
         fields: dict[str, Any] = {"current": value}
         if self.na_check.isChecked() or (self._response is not None and self._response.is_na):
             fields["na_reason"] = ""
-            self._na_pending = False
-            self._loading = True
-            self.na_check.setChecked(False)
-            self.na_reason.setEnabled(False)
-            self.na_hint.hide()
-            self._loading = False
+            self._untick_na()
         self._request(**fields)
+
+    def _untick_na(self) -> None:
+        """Show N/A unticked (without asking to save anything: the caller's change says what is saved)."""
+        self._na_pending = False
+        self._loading = True
+        self.na_check.setChecked(False)
+        self.na_reason.setEnabled(False)
+        self.na_hint.hide()
+        self._loading = False
 
     def clear_answer(self) -> None:
         """Clear the level (and N/A) of the shown question; notes, evidence, target and flag stay."""
@@ -455,12 +459,7 @@ class QuestionPanel(QWidget):
             return
         for button in self.level_buttons:
             button.setChecked(False)
-        self._na_pending = False
-        self._loading = True
-        self.na_check.setChecked(False)
-        self.na_reason.setEnabled(False)
-        self.na_hint.hide()
-        self._loading = False
+        self._untick_na()
         if answered:
             self._request(current=None, na_reason="")
 

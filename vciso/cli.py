@@ -378,20 +378,21 @@ def _iso_date(text: str | None) -> str | None:
 
 
 def cmd_assessment_finalise(args: argparse.Namespace) -> int:
-    by = _settings().consultant
-    with _open_for_writing(args) as client:
-        assessment = client.finalise_assessment(client.find_assessment(args.assessment).id, by=by)
-        print(f"Assessment [{assessment.id}] {assessment.name} is final: its deliverables no longer say DRAFT, "
-              f"and it is read-only until reopened")
-    return 0
+    return _set_final(args, True, "final: its deliverables no longer say DRAFT, and it is read-only until reopened")
 
 
 def cmd_assessment_reopen(args: argparse.Namespace) -> int:
+    return _set_final(args, False, "in progress again: it can be changed, and its deliverables say DRAFT")
+
+
+def _set_final(args: argparse.Namespace, final: bool, outcome: str) -> int:
+    """Finalise or reopen an assessment, recorded with the consultant of the settings."""
     by = _settings().consultant
     with _open_for_writing(args) as client:
-        assessment = client.reopen_assessment(client.find_assessment(args.assessment).id, by=by)
-        print(f"Assessment [{assessment.id}] {assessment.name} is in progress again: it can be changed, and its "
-              f"deliverables say DRAFT")
+        assessment_id = client.find_assessment(args.assessment).id
+        change = client.finalise_assessment if final else client.reopen_assessment
+        assessment = change(assessment_id, by=by)
+        print(f"Assessment [{assessment.id}] {assessment.name} is {outcome}")
     return 0
 
 
@@ -769,6 +770,8 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--tag", help="score only the questions with this tag (e.g. an implementation "
                                            "group: IG1)")
 
+    from vciso.commands import register as register_commands  # backup, restore, evidence, …
+    register_commands(commands, command)
     sub = command(commands, "export", cmd_export, "write a deliverable")
     kind = sub.add_argument("kind", choices=_ExportKinds(), metavar="KIND")
     kind.metavar = None  # help shows {pdf,xlsx,questionnaire}; KIND only kept add_argument from reading them
