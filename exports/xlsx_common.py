@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -40,10 +40,26 @@ HEADER_FOOTER_LIMIT = 250  # Excel refuses header/footer text above 255 characte
 
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HAIRLINE = Side(style="thin", color="D9D9D9")
+RULES = Border(left=HAIRLINE, right=HAIRLINE, bottom=HAIRLINE)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 CENTER_TOP = Alignment(horizontal="center", vertical="top")
-BOLD = Font(bold=True)
+FONT_NAME = "Calibri"  # openpyxl's default body font, so headings and cells match
+BOLD = Font(name=FONT_NAME, bold=True)
+# The one number format of every date in the deliverable workbook: the app's and the PDF's short date
+# (vciso.numbers.short_date: "5 Mar 2026"); Excel shows the month in the reader's language.
+DATE_FORMAT = "d mmm yyyy"
+PAPER_SIZES = {"A4": 9, "Letter": 1}  # Excel's paperSize codes (ECMA-376 §18.3.1.63)
+# Column widths are in widths of Calibri's "0". Letters are a little narrower in Calibri but wider in the
+# DejaVu Sans LibreOffice falls back to where Calibri (or its metric twin Carlito) is missing: these
+# factors keep a value inside its column in both.
+_CHAR_WIDTH = 1.1
+_BOLD_CHAR_WIDTH = 1.2
+_CELL_PADDING = 1.5
+_FILTER_BUTTON = 2.5  # a table's header cell also holds the filter drop-down
+_HEADER_SLACK = 5.0  # how much wider than its values a column may grow to keep its header on one line
+_MAX_FITTED_WIDTH = 60
 
 
 def excel_colour(color: str) -> str:
@@ -115,7 +131,30 @@ class _OverflowPart:
     text: str
 
 
-FONT_NAME = "Calibri"  # openpyxl's default body font, so headings and cells match
+def decimal_format(value: float | int | None) -> str:
+    """'0' for a whole number, else '0.##': Excel shows '0.##' of 4 as '4.', with a stray point."""
+    return "0" if value is None or float(value).is_integer() else "0.##"
+
+
+def _shown_text(cell: Cell) -> str:
+    """Roughly the text a cell shows, for sizing its column: formatted numbers, dates as DATE_FORMAT."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "30 Sep 2025" + (" 00:00" if "h" in cell.number_format else "")  # DATE_FORMAT's widest
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        shown = (cell.number_format or "General").split(";")[0]
+        if shown.endswith("%"):
+            return f"{value * 100:.0f}%"
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        return f"{value:+.{decimals}f}" if shown.startswith("+") else f"{value:.{decimals}f}"
+    return str(value)
+
+
+def _text_width(text: str, bold: bool = False) -> float:
+    """The column width a line of text needs (see _CHAR_WIDTH)."""
+    return len(text) * (_BOLD_CHAR_WIDTH if bold else _CHAR_WIDTH) + _CELL_PADDING
 
 
 def _rounded_for(value: float | int | None, number_format: str | None) -> float | int | None:
@@ -136,9 +175,11 @@ def _rounded_for(value: float | int | None, number_format: str | None) -> float 
 class Book:
     """A workbook being written: styles by accent colour, safe text cells, warnings and overflow."""
 
-    def __init__(self, accent: str | None = None):
+    def __init__(self, accent: str | None = None, paper_size: str | None = None):
         self.wb = Workbook()
         self.accent = accent_hex(accent)
+        # "A4" or "Letter" (vciso.branding's rule); None leaves the paper to the application's default
+        self.paper_size = branding.paper_size_or_default(paper_size) if paper_size else None
         self.warnings: list[str] = []
         self._overflow: list[_OverflowPart] = []
         self._replaced: list[str] = []
@@ -207,8 +248,12 @@ class Book:
             cell.alignment = alignment
         return cell
 
-    def date(self, ws: Worksheet, row: int, column: int, value: dt.date | None,
-             number_format: str = "yyyy-mm-dd") -> Cell:
+    def date(self, ws: Worksheet, row: int, column: int, value: dt.date | dt.datetime | None,
+             number_format: str = DATE_FORMAT) -> Cell:
+        """A real date (or date and time) cell in the workbook's one date format. A datetime with a time
+        zone is stored as its wall-clock time (Excel has no time zones), to the second."""
+        if isinstance(value, dt.datetime):
+            value = value.replace(tzinfo=None, microsecond=0)
         cell = ws.cell(row=row, column=column, value=value)
         cell.number_format = number_format
         cell.alignment = TOP
@@ -239,6 +284,73 @@ class Book:
             index = first_column + offset
             if all(ws.cell(row=r, column=index).value in (None, "") for r in range(first_row, last_row + 1)):
                 ws.column_dimensions[get_column_letter(index)].width = max(9, len(column.header) + 3)
+
+    def fit_columns(self, ws: Worksheet) -> None:
+        """Size the columns of the sheet's tables to what they show: a column that does not wrap is as
+        wide as its longest value, so it never runs into the next one (a right-aligned date beside a
+        left-aligned status did); a header may wrap between words but no word of it is cut (room is
+        left for the filter button), and it is aligned like its column's values; a wrapping column keeps
+        its width, or more when a single word needs it."""
+        needs: dict[int, float] = {}
+        wrapping: set[int] = set()
+        headers: dict[int, tuple[float, float]] = {}  # column -> (one-line header, longest word)
+        for table in ws.tables.values():
+            min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+            for col in range(min_col, max_col + 1):
+                header = ws.cell(row=min_row, column=col)
+                words = str(header.value or "").split() or [""]
+                need = 0.0
+                line, word = (_text_width(" ".join(words), bold=True) + _FILTER_BUTTON,
+                              _text_width(max(words, key=len), bold=True) + _FILTER_BUTTON)
+                old_line, old_word = headers.get(col, (0.0, 0.0))
+                headers[col] = (max(line, old_line), max(word, old_word))
+                first = ws.cell(row=min_row + 1, column=col)
+                if first.alignment.horizontal in ("center", "right") or (
+                        first.alignment.horizontal is None and isinstance(first.value, (int, float))):
+                    header.alignment = Alignment(horizontal=first.alignment.horizontal or "right",
+                                                 vertical="center", wrap_text=header.alignment.wrap_text)
+                for row in range(min_row + 1, max_row + 1):
+                    cell = ws.cell(row=row, column=col)
+                    text = _shown_text(cell)
+                    if not text:
+                        continue
+                    # dates measured as bold: a conditional format may embolden them (overdue items)
+                    bold = bool(cell.font.b) or cell.is_date
+                    if cell.alignment.wrap_text:
+                        wrapping.add(col)
+                        longest = max((w for line in text.split("\n") for w in line.split()), key=len, default="")
+                        need = max(need, _text_width(longest, bold))
+                    else:
+                        indent = (cell.alignment.indent or 0) * 1.5
+                        need = max(need, max(_text_width(line, bold) for line in text.split("\n")) + indent)
+                needs[col] = max(needs.get(col, 0.0), need)
+        for col, need in needs.items():
+            line, word = headers[col]
+            # a header stays on one line unless that would widen its column much beyond its values:
+            # "Quick win" above "Yes" does, "Weight × criticality" above "4" wraps between its words
+            need = max(need, word)
+            if line <= need + _HEADER_SLACK:
+                need = max(need, line)
+            dimension = ws.column_dimensions[get_column_letter(col)]
+            need = round(min(need, _MAX_FITTED_WIDTH), 1)
+            dimension.width = max(dimension.width or 8.43, need) if col in wrapping else need
+
+    def rule_cells(self, ws: Worksheet, first_row: int, last_row: int, first_column: int, last_column: int) -> None:
+        """Hairline rules between the cells of a dense table: wrapped text fills its column to the edge,
+        and without a rule it reads on into the next column (LibreOffice draws no table style lines)."""
+        for cells in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_column, max_col=last_column):
+            for cell in cells:
+                cell.border = RULES
+
+    def fit_labels(self, ws: Worksheet, column: int, first_row: int, last_row: int) -> None:
+        """Widen a column of labels (not wrapped) so that none runs into the value beside it."""
+        letter = get_column_letter(column)
+        need = max((_text_width(str(ws.cell(row=r, column=column).value), bool(ws.cell(row=r, column=column).font.b))
+                    for r in range(first_row, last_row + 1)
+                    if ws.cell(row=r, column=column).value is not None
+                    and not ws.cell(row=r, column=column).alignment.wrap_text), default=0.0)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8.43,
+                                                 round(min(need, _MAX_FITTED_WIDTH), 1))
 
     def fit_rows(self, ws: Worksheet, first_row: int, last_row: int) -> None:
         """Set row heights for wrapped text (LibreOffice and Excel do not reliably grow rows on open)."""
@@ -278,14 +390,19 @@ class Book:
 
     def print_setup(self, ws: Worksheet, title_rows: str | None, footer_left: str = "",
                     landscape: bool = True) -> None:
-        """Landscape, fit to one page wide, header rows repeated, a footer with page X of Y."""
+        """The book's paper, landscape, fit to one page wide, header rows repeated, a footer with page X
+        of Y."""
+        if self.paper_size:
+            ws.page_setup.paperSize = PAPER_SIZES[self.paper_size]
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = False
         ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        # the header and footer sit in the margins, clear of the first and last rows
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.page_margins.header = ws.page_margins.footer = 0.3
         if title_rows:
             ws.print_title_rows = title_rows
         if footer_left:
@@ -342,6 +459,7 @@ class Book:
             if part.text.startswith(FORMULA_PREFIXES):
                 cell.quotePrefix = True
         self.table(ws, "OverflowText", 1, len(self._overflow) + 1, 1, len(columns))
+        self.fit_columns(ws)
         self.fit_rows(ws, 1, len(self._overflow) + 1)
         ws.freeze_panes = "A2"
         self.print_setup(ws, "1:1")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports.xlsx_common import TOP, WRAP, Book, Column
+from exports.xlsx_common import TOP, WRAP, Book, Column, decimal_format
 from vciso import numbers as num
 from vciso.numbers import format_value
 from vciso.questionnaire import Scale
@@ -107,7 +107,8 @@ def write_method(book: Book, ws: Worksheet, report: Report) -> None:
                                      Column("What it means", 95, wrap=True)])
         for offset, level in enumerate(scale.levels, start=1):
             r = header + offset
-            book.number(ws, r, 1, level.value, "0.##", alignment=Alignment(horizontal="center", vertical="top"))
+            book.number(ws, r, 1, level.value, decimal_format(level.value),
+                        alignment=Alignment(horizontal="center", vertical="top"))
             book.text(ws, r, 2, level.label)
             book.text(ws, r, 3, level.description)
         row = header + len(scale.levels)
@@ -145,5 +146,7 @@ def write_method(book: Book, ws: Worksheet, report: Report) -> None:
         book.text(ws, r, 3, f"From day {phase.start_days} to day {phase.end_days} after the assessment date",
                   alignment=WRAP)
     book.table(ws, "Phases", header, header + len(report.phases), 1, 3)
+    book.fit_columns(ws)
     book.fit_rows(ws, 1, ws.max_row)
-    book.print_setup(ws, None, footer_left=f"{report.client.name} — confidential")
+    # the title (and the empty row under it) repeats on every page
+    book.print_setup(ws, "1:2", footer_left=f"{report.client.name} — confidential")

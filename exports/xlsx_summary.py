@@ -4,21 +4,35 @@ native Excel charts (radar of current vs target, bar of gaps), progress since th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl.chart import BarChart, RadarChart, Reference
-from openpyxl.styles import Alignment
+from openpyxl.chart.axis import ChartLines
+from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
+from openpyxl.drawing.text import CharacterProperties, Font as DrawingFont, Paragraph, ParagraphProperties, \
+    RegularTextRun
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports.xlsx_common import TOP, Book, Column, prepared_by
+from exports.xlsx_common import CENTER_TOP, FONT_NAME, TOP, Book, Column, decimal_format, prepared_by
 from vciso import numbers as num
-from vciso.numbers import format_value
+from vciso.numbers import GAP_BAND_LABELS, format_value, gap_band
 from vciso.report import Report
 from vciso.scoring import NodeScore
 
 AGGREGATION_NAMES = {"mean": "Mean of answered questions", "weighted_mean": "Weighted mean of answered questions",
                      "min": "Minimum (weakest answer)", "staged": "Staged level (every question up to a stage met)"}
-CHART_ROWS = 21  # rows a chart occupies below the section table
+CHART_ROWS = 22  # rows below the section table: the charts (10 cm high) and the gap chart's colour key
+CHART_GAP_EMU = 180_000  # 0.5 cm between the two charts
+LEGEND_BANDS = ("met", "minor", "moderate", "major")
 
 
 def score_format(report: Report) -> str:
@@ -55,7 +69,7 @@ def write_summary(book: Book, ws: Worksheet, report: Report) -> None:
         ("Questionnaire", f"{questionnaire.title} (version {questionnaire.version})"),
         ("Assessor", assessment.assessor),
         ("Prepared by", prepared_by(report)),
-        ("Generated", report.generated_at.strftime("%Y-%m-%d %H:%M")),
+        ("Generated", report.generated_at),  # a real date and time, shown as the workbook's dates are
         ("Status", "Draft (in progress)" if report.draft else "Final"),
     ])
     _no_wrap(ws, 4, row - 1)
@@ -87,15 +101,22 @@ def write_summary(book: Book, ws: Worksheet, report: Report) -> None:
             book.text(ws, row, 2, value, alignment=TOP)
         row += 1
     _no_wrap(ws, start, row - 1)
+    labels_end = row - 1
     row += 1
-    row = _section_table(book, ws, report, row, fmt)
+    row, charts = _section_table(book, ws, report, row, fmt)
     if report.comparison is not None:
         row = _comparison(book, ws, report, row + 1, fmt)
     row = _top_gaps(book, ws, report, row + 1, fmt)
     if any(d.children for d in report.score.domains):
         _subsections(book, ws, report, row + 1, fmt)
+    book.fit_columns(ws)
+    book.fit_labels(ws, 1, 4, labels_end)  # "Questions answered / N/A / unanswered" ran into its value
+    if charts is not None:  # placed once the columns have their widths, so the two never overlap
+        _charts(book, ws, report, *charts)
     book.fit_rows(ws, 1, ws.max_row)
-    book.print_setup(ws, None, footer_left=f"{report.client.name} — confidential", landscape=False)
+    # the title, the client and (in a draft) the DRAFT banner head every printed page
+    book.print_setup(ws, "1:3" if report.draft else "1:2", footer_left=f"{report.client.name} — confidential",
+                     landscape=False)
 
 
 def _no_wrap(ws: Worksheet, first: int, last: int) -> None:
@@ -133,10 +154,13 @@ def _node_row(book: Book, ws: Worksheet, row: int, node: NodeScore, fmt: str, in
                                       (7, node.completion, "0%"), (8, node.answered, "0"),
                                       (9, node.not_applicable, "0"), (10, node.unanswered, "0"),
                                       (11, node.total, "0")):
-        book.number(ws, row, col, value, number_format)
+        book.number(ws, row, col, value, number_format, CENTER_TOP)
 
 
-def _section_table(book: Book, ws: Worksheet, report: Report, row: int, fmt: str) -> int:
+def _section_table(book: Book, ws: Worksheet, report: Report, row: int,
+                   fmt: str) -> tuple[int, tuple[int, int, int] | None]:
+    """The table of section scores; returns the next free row and where the charts go (header row, last
+    row, first chart row), or None when there is nothing to chart."""
     book.text(ws, row, 1, "Scores by section", alignment=None, font=book.subtitle_font)
     header = row + 1
     book.header_row(ws, header, SECTION_COLUMNS)
@@ -146,60 +170,178 @@ def _section_table(book: Book, ws: Worksheet, report: Report, row: int, fmt: str
     last = header + max(len(domains), 1)
     book.table(ws, "SectionScores", header, last, 1, len(SECTION_COLUMNS))
     if not domains:
-        return last + 1
+        return last + 1, None
     chart_row = last + 2
-    _charts(ws, report, header, last, chart_row)
-    return chart_row + CHART_ROWS
+    return chart_row + CHART_ROWS, (header, last, chart_row)
 
 
-def _charts(ws: Worksheet, report: Report, header: int, last: int, anchor_row: int) -> None:
+def excel_rgb(colour: Any) -> str:
+    """A reportlab colour of the PDF's palette in Excel's form ('2F855A')."""
+    return colour.hexval()[2:].upper()
+
+
+class ChartColours(NamedTuple):
+    current: str  # the accent, darkened when too light to see on white
+    target: str
+    bands: dict[str, str]  # vciso.numbers.gap_band -> colour
+    grid: str
+
+
+def chart_colours(book: Book) -> ChartColours:
+    """The PDF's chart colours (exports/pdf_styles.py; imported here only, as it loads reportlab), so
+    both deliverables draw the same picture."""
+    from reportlab.lib import colors
+
+    from exports.pdf_styles import RULE, STATUS_COLOURS, TARGET, make_palette
+
+    palette = make_palette(colors.HexColor("#" + book.accent))
+    return ChartColours(excel_rgb(palette.current), excel_rgb(TARGET),
+                        {band: excel_rgb(colour) for band, colour in STATUS_COLOURS.items()}, excel_rgb(RULE))
+
+
+def _gridlines(colour: str) -> ChartLines:
+    """Light gridlines, as the PDF's, so that the dashed target line stands out from them."""
+    return ChartLines(spPr=GraphicalProperties(ln=LineProperties(solidFill=colour, w=9525)))
+
+
+def _chart_text(size: float = 9, bold: bool = False) -> CharacterProperties:
+    """Chart text in the workbook's font (without one, LibreOffice picks its own)."""
+    return CharacterProperties(latin=DrawingFont(typeface=FONT_NAME), sz=int(size * 100), b=bold)
+
+
+def _rich(size: float = 9) -> RichText:
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=_chart_text(size)), endParaRPr=_chart_text(size))])
+
+
+def _title(text: str) -> Title:
+    props = _chart_text(12, bold=True)
+    return Title(tx=Text(rich=RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props),
+                                                    r=[RegularTextRun(rPr=props, t=text)])])), overlay=False)
+
+
+def _column_cm(ws: Worksheet, column: int) -> float:
+    """A column's width on screen and paper, in cm (Excel: width × 7 px + 5 px padding at 96 dpi)."""
+    width = ws.column_dimensions[get_column_letter(column)].width or 8.43
+    return (width * 7 + 5) / 96 * 2.54
+
+
+def _split_column(ws: Worksheet, last_column: int) -> int:
+    """The column where the second chart starts: about half of the table's width."""
+    total = sum(_column_cm(ws, c) for c in range(1, last_column + 1))
+    left = 0.0
+    for column in range(1, last_column + 1):
+        if left >= total / 2:
+            return column
+        left += _column_cm(ws, column)
+    return last_column
+
+
+def _charts(book: Book, ws: Worksheet, report: Report, header: int, last: int, anchor_row: int) -> None:
+    """The radar (current against target) and the gap bars, side by side under the section table, as
+    wide together as the table, in the PDF's colours; the gap bars' colour key below them."""
+    colours = chart_colours(book)
+    current_colour, target_colour, band_colours = colours.current, colours.target, colours.bands
     scale_min, scale_max = report.score.scale_min, report.score.scale_max
     span = scale_max - scale_min
     major = 1.0 if span >= 2 and float(span).is_integer() else span / 4
+    split = _split_column(ws, len(SECTION_COLUMNS))
     categories = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
     levels = Reference(ws, min_col=2, max_col=3, min_row=header, max_row=last)
     if last - header >= 3:
         chart: Any = RadarChart()
         chart.type = "marker"
-        chart.style = 26
     else:  # a radar of one or two sections is not a shape; bars say the same thing
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "clustered"
-    chart.title = "Current vs target by section"
+    chart.title = _title("Current vs target by section")
     chart.add_data(levels, titles_from_data=True)
     chart.set_categories(categories)
+    current, target = chart.series[0], chart.series[1]
+    if isinstance(chart, RadarChart):  # as in the PDF: current solid with dots, target dashed, no fill
+        current.graphicalProperties.line.solidFill = current_colour
+        current.graphicalProperties.line.width = 22860  # 1.8 pt in EMU
+        current.marker.symbol = "circle"
+        current.marker.size = 5
+        current.marker.graphicalProperties = GraphicalProperties(solidFill=current_colour)
+        current.marker.graphicalProperties.line.solidFill = current_colour
+        target.graphicalProperties.line.solidFill = target_colour
+        target.graphicalProperties.line.prstDash = "dash"
+        target.graphicalProperties.line.width = 16510  # 1.3 pt
+        target.marker.symbol = "none"
+    else:
+        for series, colour in ((current, current_colour), (target, target_colour)):
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
     chart.y_axis.scaling.min = scale_min
     chart.y_axis.scaling.max = scale_max
     chart.y_axis.majorUnit = major
+    chart.y_axis.majorGridlines = _gridlines(colours.grid)
     chart.y_axis.delete = False
     chart.x_axis.delete = False
+    chart.x_axis.txPr = chart.y_axis.txPr = _rich(8)
     chart.legend.position = "b"
-    chart.width, chart.height = 16, 10
-    ws.add_chart(chart, f"A{anchor_row}")
+    chart.legend.txPr = _rich(9)
+    ws.add_chart(chart, _cells_anchor(1, split, anchor_row))
 
+    domains = report.score.domains
     gaps = BarChart()
     gaps.type = "bar"
-    gaps.title = "Average shortfall by section (levels)"
+    gaps.varyColors = False
+    gaps.title = _title("Average shortfall by section (levels)")
     gaps.add_data(Reference(ws, min_col=4, min_row=header, max_row=last), titles_from_data=True)
     gaps.set_categories(categories)
+    bars = gaps.series[0]
+    # each bar in its band's colour, by the PDF's rule (vciso.numbers.gap_band on the unrounded gap)
+    for index, domain in enumerate(domains):
+        colour = band_colours[gap_band(domain.gap, gap_span(report))]
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = colour
+        point.graphicalProperties.line.solidFill = colour
+        bars.dPt.append(point)
     gaps.y_axis.scaling.min = 0
     gaps.y_axis.scaling.max = span
     gaps.y_axis.majorUnit = major
+    gaps.y_axis.majorGridlines = _gridlines(colours.grid)
     gaps.x_axis.scaling.orientation = "maxMin"  # first section at the top, as in the table
     gaps.y_axis.delete = False
     gaps.x_axis.delete = False
+    gaps.x_axis.txPr = gaps.y_axis.txPr = _rich(8)
     gaps.legend = None
-    gaps.width, gaps.height = 16, 10
-    ws.add_chart(gaps, f"F{anchor_row}")
+    ws.add_chart(gaps, _cells_anchor(split, len(SECTION_COLUMNS) + 1, anchor_row, gap_before=True))
+
+    # the bars' colour key, as the PDF prints under its gap chart: one cell, a coloured square per band
+    key = CellRichText([TextBlock(InlineFont(rFont=FONT_NAME, i=True, color="595959"), "Bar colours: ")])
+    for band in LEGEND_BANDS:
+        key.append(TextBlock(InlineFont(rFont=FONT_NAME, color=band_colours[band], sz=12), "■"))
+        key.append(TextBlock(InlineFont(rFont=FONT_NAME, color="404040"), f" {GAP_BAND_LABELS[band]}   "))
+    cell = ws.cell(row=anchor_row + CHART_ROWS - 2, column=split, value=key)
+    cell.font = Font(name=FONT_NAME)
+
+
+def _cells_anchor(first_column: int, end_column: int, row: int, gap_before: bool = False) -> TwoCellAnchor:
+    """A chart anchored to cells: from column first_column (after a small gap) to the start of
+    end_column, over CHART_ROWS - 3 rows from `row`. It spans the same columns in Excel and in
+    LibreOffice, whose fallback font makes the columns wider than a size in cm would follow."""
+    return TwoCellAnchor(
+        editAs="oneCell",
+        _from=AnchorMarker(col=first_column - 1, row=row - 1, colOff=CHART_GAP_EMU if gap_before else 0),
+        to=AnchorMarker(col=end_column - 1, row=row - 1 + CHART_ROWS - 3))
+
+
+def gap_span(report: Report) -> float:
+    """The span of the questionnaire's default scale: the gap bands' measure, as in the PDF."""
+    scale = report.questionnaire.default_scale
+    return (scale.max_value - scale.min_value) or 1.0
 
 
 def _comparison(book: Book, ws: Worksheet, report: Report, row: int, fmt: str) -> int:
     comparison = report.comparison
     assert comparison is not None
     baseline = comparison.baseline
-    book.text(ws, row, 1, f"Progress since {baseline.name} ({baseline.assessment_date})", alignment=None,
-              font=book.subtitle_font)
+    # a date inside a heading is text: written as the PDF and the date cells show dates (5 Mar 2026)
+    book.text(ws, row, 1, f"Progress since {baseline.name} ({num.short_date(baseline.assessment_date)})",
+              alignment=None, font=book.subtitle_font)
     header = row + 1
     columns = [Column("Section", 36, wrap=True), Column("Baseline", 10), Column("Now", 10),
                Column("Target", 10), Column("Change", 10), Column("Progress", 12)]
@@ -211,7 +353,7 @@ def _comparison(book: Book, ws: Worksheet, report: Report, row: int, fmt: str) -
         for col, value, number_format in ((2, entry.baseline, fmt), (3, entry.current, fmt),
                                           (4, entry.target, fmt), (5, entry.change, "+0.0;-0.0;0.0"),
                                           (6, entry.progress, "0%")):
-            book.number(ws, r, col, value, number_format)
+            book.number(ws, r, col, value, number_format, CENTER_TOP)
     last = header + len(entries)
     book.table(ws, "Progress", header, last, 1, len(columns))
     return last + 1
@@ -228,10 +370,11 @@ def _top_gaps(book: Book, ws: Worksheet, report: Report, row: int, fmt: str) -> 
         r = header + offset
         book.text(ws, r, 1, finding.title or finding.text, item=finding.question_id)
         book.text(ws, r, 2, finding.question_id, alignment=TOP)
-        book.number(ws, r, 3, finding.level_value, fmt)
-        book.number(ws, r, 4, finding.target_value, fmt)
-        book.number(ws, r, 5, finding.gap, fmt)
-        book.number(ws, r, 6, round(finding.weight * finding.criticality, 4), "0.##")
+        book.number(ws, r, 3, finding.level_value, fmt, CENTER_TOP)
+        book.number(ws, r, 4, finding.target_value, fmt, CENTER_TOP)
+        book.number(ws, r, 5, finding.gap, fmt, CENTER_TOP)
+        factor = round(finding.weight * finding.criticality, 4)
+        book.number(ws, r, 6, factor, decimal_format(factor), CENTER_TOP)
     if not gaps:
         book.text(ws, header + 1, 1, "No gaps: every answered question is at or above its target.")
     last = header + max(len(gaps), 1)

@@ -3,6 +3,7 @@ text that looks like a formula stays text, nothing is truncated, and the file is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import zipfile
@@ -11,10 +12,12 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.chart import BarChart, RadarChart
 
 from exports.excel_workbook import write_workbook
-from exports.xlsx_common import EXCEL_CELL_LIMIT, PLACEHOLDER
+from exports.pdf_styles import STATUS_COLOURS, TARGET
+from exports.xlsx_common import DATE_FORMAT, EXCEL_CELL_LIMIT, PLACEHOLDER
 from vciso import numbers as num
 from vciso.demo import create_demo
 from vciso.library import load_library
@@ -144,7 +147,8 @@ def test_responses_one_row_per_question(report, tmp_path):
     path = tmp_path / "deliverable.xlsx"
     write_workbook(report, path)
     ws = openpyxl.load_workbook(path)["Responses"]
-    assert [c.value for c in ws[1]][:7] == ["Section", "ID", "Question", "Level", "Value", "Target", "Shortfall"]
+    assert [c.value for c in ws[1]][:8] == ["Section", "ID", "Title", "Question", "Level", "Value", "Target",
+                                            "Shortfall"]
     ids = [ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)]
     assert ids == [f.question_id for f in report.findings]
     finding = next(f for f in report.findings if f.status == "answered" and f.gap)
@@ -289,3 +293,172 @@ def test_cli_export_xlsx(client, tmp_path, monkeypatch, capsys):
     assert code == 0 and out.is_file()
     assert re.search(r"Wrote .*cli\.xlsx", capsys.readouterr().out)
     assert openpyxl.load_workbook(out).sheetnames[:4] == ["Summary", "Responses", "Roadmap", "Method"]
+
+
+# --------------------------------------------------------------------------- print set-up, fonts, columns
+
+NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+      "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _charts_xml(path: Path) -> list[ElementTree.Element]:
+    with zipfile.ZipFile(path) as archive:
+        return [ElementTree.fromstring(archive.read(n)) for n in sorted(archive.namelist())
+                if n.startswith("xl/charts/chart")]
+
+
+def _hex(colour) -> str:
+    return colour.hexval()[2:].upper()
+
+
+def _label_value(ws, label: str):
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == label)
+    return ws.cell(row=row, column=2)
+
+
+@pytest.mark.parametrize(("paper", "code"), [("A4", 9), ("Letter", 1)])
+def test_every_sheet_prints_on_the_brandings_paper(report, tmp_path, paper, code):
+    report = dataclasses.replace(report, branding=dataclasses.replace(BRANDING, paper_size=paper))
+    path = tmp_path / f"{paper}.xlsx"
+    write_workbook(report, path)
+    wb = openpyxl.load_workbook(path)
+    assert "Lists" in wb.sheetnames  # the hidden helper sheet is checked too
+    assert {ws.title: int(ws.page_setup.paperSize) for ws in wb} == {ws.title: code for ws in wb}
+    # the export's own choice wins over the branding, as for the PDF
+    other = "Letter" if paper == "A4" else "A4"
+    write_workbook(report, tmp_path / "other.xlsx", paper_size=other)
+    assert {int(ws.page_setup.paperSize) for ws in openpyxl.load_workbook(tmp_path / "other.xlsx")} == \
+        {1 if other == "Letter" else 9}
+
+
+def test_every_sheet_repeats_its_header_rows_and_fits_one_page_wide(report, tmp_path):
+    path = tmp_path / "deliverable.xlsx"
+    write_workbook(report, path)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb:
+        assert ws.print_title_rows and ws.print_title_rows.startswith("$1:"), ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert wb["Summary"].print_title_rows == "$1:$3"  # title, client and the DRAFT banner
+    assert wb["Responses"].print_title_rows == wb["Roadmap"].print_title_rows == "$1:$1"
+
+
+def test_every_font_names_its_face(report, tmp_path):
+    """Without a name LibreOffice draws bold cells in a serif font: every cell, rich text run, font of
+    the workbook's styles and chart text names one."""
+    path = tmp_path / "deliverable.xlsx"
+    write_workbook(report, path)
+    wb = openpyxl.load_workbook(path, rich_text=True)
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.font.name, f"{ws.title}!{cell.coordinate}"
+                if isinstance(cell.value, CellRichText):
+                    assert all(block.font.rFont for block in cell.value if not isinstance(block, str))
+    with zipfile.ZipFile(path) as archive:
+        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    fonts = styles.find("m:fonts", NS)
+    assert len(fonts) and all(font.find("m:name", NS) is not None for font in fonts)
+    for chart in _charts_xml(path):
+        runs = chart.findall(".//a:defRPr", NS) + chart.findall(".//a:rPr", NS)
+        assert runs and all(run.find("a:latin", NS) is not None for run in runs)
+
+
+def test_responses_have_a_title_column(report, tmp_path):
+    path = tmp_path / "deliverable.xlsx"
+    write_workbook(report, path)
+    ws = openpyxl.load_workbook(path)["Responses"]
+    assert _column(ws, "ID") < _column(ws, "Title") < _column(ws, "Question")
+    titles = [ws.cell(row=r, column=_column(ws, "Title")).value for r in range(2, ws.max_row + 1)]
+    assert titles == [f.title or None for f in report.findings]
+    assert any(titles)
+
+
+def test_no_recommendation_for_a_question_at_target(report, tmp_path):
+    path = tmp_path / "deliverable.xlsx"
+    write_workbook(report, path)
+    ws = openpyxl.load_workbook(path)["Responses"]
+    column = _column(ws, "Recommendation")
+    met = [f for f in report.findings if f.status == "answered" and not f.gap and f.recommendation]
+    short = [f for f in report.findings if f.status == "answered" and f.gap and f.recommendation]
+    assert met and short
+    for finding in met:
+        assert ws.cell(row=_row_of(ws, "ID", finding.question_id), column=column).value is None, finding.question_id
+    for finding in short:
+        assert ws.cell(row=_row_of(ws, "ID", finding.question_id), column=column).value == finding.recommendation
+
+
+def test_gap_chart_bars_take_the_pdfs_band_colours_and_target_its_grey(report, tmp_path):
+    path = tmp_path / "deliverable.xlsx"
+    write_workbook(report, path)
+    charts = _charts_xml(path)
+    gaps = next(c for c in charts if c.find(".//c:barChart/c:barDir", NS) is not None
+                and c.find(".//c:barChart/c:barDir", NS).get("val") == "bar")
+    points = {int(p.find("c:idx", NS).get("val")): p.find("c:spPr/a:solidFill/a:srgbClr", NS).get("val")
+              for p in gaps.findall(".//c:ser/c:dPt", NS)}
+    scale = report.questionnaire.default_scale
+    span = scale.max_value - scale.min_value
+    bands = [num.gap_band(d.gap, span) for d in report.score.domains]
+    assert len(set(bands)) >= 3, "the demo should show several bands"
+    assert points == {i: _hex(STATUS_COLOURS[band]) for i, band in enumerate(bands)}
+    radar = next(c for c in charts if c.find(".//c:radarChart", NS) is not None)
+    target = radar.findall(".//c:ser", NS)[1]
+    assert target.find("c:spPr/a:ln/a:solidFill/a:srgbClr", NS).get("val") == _hex(TARGET)
+    assert target.find("c:spPr/a:ln/a:prstDash", NS).get("val") == "dash"  # dashed, as in the PDF
+
+
+def test_generated_is_a_real_date_and_time(report, tmp_path):
+    path = tmp_path / "deliverable.xlsx"
+    write_workbook(report, path)
+    cell = _label_value(openpyxl.load_workbook(path)["Summary"], "Generated")
+    assert isinstance(cell.value, dt.datetime) and cell.is_date
+    assert cell.value == report.generated_at.replace(tzinfo=None, microsecond=0)
+    assert cell.number_format == DATE_FORMAT
+
+
+def test_every_date_is_a_date_cell_in_one_format(report, tmp_path):
+    path = tmp_path / "deliverable.xlsx"
+    write_workbook(report, path)
+    wb = openpyxl.load_workbook(path)
+    dates, iso_text = [], []
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.is_date:
+                    dates.append(cell)
+                elif isinstance(cell.value, str) and ISO_DATE.search(cell.value):
+                    iso_text.append(f"{ws.title}!{cell.coordinate}: {cell.value}")
+    assert {cell.number_format for cell in dates} == {DATE_FORMAT}
+    assert len(dates) >= 2 + len(report.roadmap)  # assessment date, generated, every due date
+    assert _label_value(wb["Summary"], "Assessment date").is_date
+    assert iso_text == []  # no date written as ISO text (the baseline's date in a heading was)
+    assert any("(13 Sep 2024)" in str(c.value) for c in wb["Summary"]["A"])  # num.short_date, as the PDF
+
+
+def test_columns_fit_what_they_show(report, tmp_path):
+    """Due dates and statuses no longer run together; no value that does not wrap is wider than its
+    column, and no word of a header is cut."""
+    path = tmp_path / "deliverable.xlsx"
+    write_workbook(report, path)
+    wb = openpyxl.load_workbook(path)
+    roadmap = wb["Roadmap"]
+    due, status = _column(roadmap, "Due date"), _column(roadmap, "Status")
+    width = roadmap.column_dimensions[openpyxl.utils.get_column_letter(due)].width
+    assert width >= len("30 Sep 2025") + 2
+    for row in range(2, roadmap.max_row + 1):
+        assert roadmap.cell(row=row, column=due).alignment.horizontal == "center"
+        assert roadmap.cell(row=row, column=status).alignment.horizontal in (None, "left")
+    for ws in wb:
+        for table in ws.tables.values():
+            min_col, min_row, max_col, max_row = openpyxl.utils.range_boundaries(table.ref)
+            for col in range(min_col, max_col + 1):
+                letter = openpyxl.utils.get_column_letter(col)
+                width = ws.column_dimensions[letter].width
+                header = str(ws.cell(row=min_row, column=col).value)
+                assert width >= max(len(w) for w in header.split()) + 2, (ws.title, header)
+                for row in range(min_row + 1, max_row + 1):
+                    cell = ws.cell(row=row, column=col)
+                    if isinstance(cell.value, str) and not cell.alignment.wrap_text:
+                        assert len(cell.value) + 1 <= width, (ws.title, cell.coordinate, cell.value)
