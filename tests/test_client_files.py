@@ -13,7 +13,7 @@ from core_fixtures import worked_example_questionnaire
 from vciso.clientfile import ClientFile
 from vciso.errors import ClientFileCorrupt, ClientNotFound, InvalidAnswer, InvalidClientName, VcisoError
 from vciso.questionnaire import questionnaire_from_dict, questionnaire_to_dict
-from vciso.schema import migrations
+from vciso.schema import known_migrations, migrations
 from vciso.workspace import Workspace, safe_file_stem
 
 
@@ -29,10 +29,11 @@ def test_migrations_build_the_schema_from_an_empty_file(tmp_path):
         tables = {r[0] for r in client.db.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"client", "assessments", "questionnaire_snapshots", "responses", "answer_history",
                 "roadmap_items", "file_info", "_sqlite_migrations"} <= tables
-        assert [m.name for m in migrations.applied(client.db)] == ["0001_initial", "0002_assessment_events"]
+        assert [m.name for m in migrations.applied(client.db)][:3] == ["0001_initial", "0002_assessment_events",
+                                                                      "0003_living_plan"]
         client.initialise("Acme")
     with ClientFile(path) as client:  # re-opening applies nothing twice
-        assert len(migrations.applied(client.db)) == 2
+        assert len(migrations.applied(client.db)) == len(known_migrations())
         assert client.profile().name == "Acme"
 
 

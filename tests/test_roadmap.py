@@ -67,11 +67,14 @@ def test_regenerate_keeps_edits_and_follows_the_answers(client):
     edited = items["A2"]
     assert (edited.owner, edited.status, edited.due_date, edited.notes) == \
         ("Alice", "In progress", "2026-02-15", "Budget approved")
-    _answer(client, aid, {"A2": 4})  # the edited item's gap closes: kept, marked done
+    _answer(client, aid, {"A2": 4})  # the edited item's gap closes: kept, proposed as done (issue 14)
     changes = regenerate_roadmap(client, aid, start=start)
-    assert changes.closed == ["A2"]
+    assert changes.proposed == ["A2"] and changes.closed == []
     kept = {i.question_id: i for i in roadmap_items(client, aid)}["A2"]
-    assert kept.status == "Done" and kept.owner == "Alice"
+    assert kept.status == "In progress" and kept.owner == "Alice" and kept.proposed_in == aid
+    from vciso.plan import confirm_proposed
+    [closed] = confirm_proposed(client, aid)
+    assert (closed.status, closed.closed_in, closed.proposed_in, closed.owner) == ("Done", aid, None, "Alice")
 
 
 def test_edits_survive_reopening_and_manual_items_are_left_alone(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import Any, Sequence
 
@@ -18,6 +19,9 @@ SortRole = Qt.ItemDataRole.UserRole + 20
 ItemRole = Qt.ItemDataRole.UserRole + 21
 
 EFFORT = {1: "Low", 2: "Medium", 3: "High"}
+OVERDUE = "overdue"     # the status filter's choice of the open items past their due date
+OPEN = "open"           # ... and of every open item (not done, not deferred)
+UNASSIGNED = ""         # the owner filter's choice of the items without an owner
 STATUS_COLORS = {"Done": theme.GOOD, "Blocked": theme.BAD, "In progress": theme.WARN, "Deferred": theme.NA}
 
 
@@ -106,6 +110,8 @@ class RoadmapTableModel(RowTableModel):
                 return num.priority(value, 1) if item.origin == "generated" else ""
             if name == "due_date":
                 return num.short_date(value, blank="", padded=True)
+            if name == "status" and getattr(item, "proposed_in", None) is not None:
+                return f"{value} · gap closed"
             return value or ""
         if role == Qt.ItemDataRole.EditRole:
             if name == "due_date":
@@ -125,14 +131,27 @@ class RoadmapTableModel(RowTableModel):
                 return f"{item.title}\n\n{item.recommendation}" if item.recommendation else item.title
             if name == "notes" and value:
                 return value
+            if name == "status" and getattr(item, "proposed_in", None) is not None:
+                return f"{value} — the answers close this gap: confirm it done (Confirm done above the table)"
+            if name == "due_date" and _overdue(item):
+                return f"Overdue: due {num.short_date(value)}"
             if name in ("owner", "effort", "phase", "status", "due_date"):  # the whole text of a narrow column
                 return self.data(index, Qt.ItemDataRole.DisplayRole) or None
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if name == "status" and getattr(item, "proposed_in", None) is not None:
+                return QColor(theme.GOOD)
             if name == "status" and value in STATUS_COLORS:
                 return QColor(STATUS_COLORS[value])
+            if name == "due_date" and _overdue(item):
+                return QColor(theme.BAD)
             if name in ("question_id", "effort", "priority"):
                 return QColor(theme.MUTED)
+        if role == Qt.ItemDataRole.FontRole and name == "due_date" and _overdue(item):
+            from PySide6.QtGui import QFont
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and name == "priority":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ItemRole:
@@ -162,13 +181,20 @@ class RoadmapTableModel(RowTableModel):
         return True
 
 
+def _overdue(item: Any) -> bool:
+    from vciso.plan import is_overdue
+    return is_overdue(item, dt.date.today())
+
+
 class RoadmapFilterProxy(QSortFilterProxyModel):
-    """Shows the items of one phase and/or one status; sorts by each column's natural order."""
+    """Shows the items of one phase, one status (or the open or overdue ones) and one owner (or the
+    unassigned); sorts by each column's natural order."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.phase: int | None = None
         self.status: str | None = None
+        self.owner: str | None = None
         self.setSortRole(SortRole)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
@@ -178,12 +204,23 @@ class RoadmapFilterProxy(QSortFilterProxyModel):
     def set_status(self, status: str | None) -> None:
         refilter(self, lambda: setattr(self, "status", status))
 
+    def set_owner(self, owner: str | None) -> None:
+        refilter(self, lambda: setattr(self, "owner", owner))
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         item = self.sourceModel().data(self.sourceModel().index(source_row, 0, source_parent), ItemRole)
         if item is None:
             return False
         if self.phase is not None and item.phase != self.phase:
             return False
-        if self.status is not None and item.status != self.status:
+        if self.status == OVERDUE:
+            if not _overdue(item):
+                return False
+        elif self.status == OPEN:
+            if not item.is_open:
+                return False
+        elif self.status is not None and item.status != self.status:
+            return False
+        if self.owner is not None and item.owner.strip().casefold() != self.owner.casefold():
             return False
         return True

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout
                                QPushButton, QSizePolicy, QStackedWidget, QStyledItemDelegate, QTableView, QVBoxLayout,
                                QWidget)
 
-from ui import prompts
-from ui.roadmap_model import ItemRole, RoadmapFilterProxy, RoadmapTableModel
+from ui import prompts, theme
+from ui.roadmap_model import OPEN, OVERDUE, UNASSIGNED, ItemRole, RoadmapFilterProxy, RoadmapTableModel
 
 
 class ComboDelegate(QStyledItemDelegate):
@@ -136,6 +136,7 @@ class RoadmapView(QWidget):
         self.actions_per_month = 4
         self.read_only = False
         self.loaded = False
+        self.consultant = ""      # who a change of status is recorded as (Settings)
         self._build()
         ops.changed.connect(self._on_changed)
 
@@ -157,11 +158,20 @@ class RoadmapView(QWidget):
         bar.addWidget(QLabel("Status:"))
         self.status_filter = QComboBox()
         self.status_filter.addItem("All", None)
+        self.status_filter.addItem("Open", OPEN)
+        self.status_filter.addItem("Overdue", OVERDUE)
         for status in STATUSES:
             self.status_filter.addItem(status, status)
         self.status_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_status(self.status_filter.currentData()))
         bar.addWidget(self.status_filter)
+        self.owner_filter = QComboBox()      # on the progress row: the bar must fit a 1024-pixel window
+        self.owner_filter.setToolTip("Show the items of one owner (or the unassigned ones)")
+        self.owner_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.owner_filter.setMaximumWidth(220)      # a long owner is elided, whole in the drop-down
+        self.owner_filter.addItem("All owners", None)
+        self.owner_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_owner(self.owner_filter.currentData()))
         bar.addSpacing(12)
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
@@ -178,6 +188,11 @@ class RoadmapView(QWidget):
         for button in (self.regenerate_button, self.add_button, self.delete_button):
             bar.addWidget(button)
 
+        self.progress_label = QLabel("")      # the plan's progress: done, in progress, overdue
+        self.progress_label.setContentsMargins(12, 0, 12, 4)
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.progress_label.setWordWrap(True)
+
         self.banner = QFrame()
         self.banner.setObjectName("banner")
         banner_layout = QHBoxLayout(self.banner)
@@ -187,6 +202,20 @@ class RoadmapView(QWidget):
         self.banner_label.setWordWrap(True)
         banner_layout.addWidget(self.banner_label, 1)
         self.banner.hide()
+
+        self.proposal_banner = QFrame()
+        self.proposal_banner.setObjectName("banner")
+        proposal_layout = QHBoxLayout(self.proposal_banner)
+        proposal_layout.setContentsMargins(10, 6, 10, 6)
+        self.proposal_label = QLabel("")
+        self.proposal_label.setWordWrap(True)
+        proposal_layout.addWidget(self.proposal_label, 1)
+        self.confirm_button = QPushButton("Confirm done")
+        self.confirm_button.setToolTip("Mark every item whose gap these answers closed as Done, recorded with "
+                                       "this assessment")
+        self.confirm_button.clicked.connect(self.confirm_done)
+        proposal_layout.addWidget(self.confirm_button)
+        self.proposal_banner.hide()
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -228,6 +257,7 @@ class RoadmapView(QWidget):
         table_layout = QVBoxLayout(table_page)
         table_layout.setContentsMargins(12, 0, 12, 0)
         table_layout.addWidget(self.banner)
+        table_layout.addWidget(self.proposal_banner)
         table_layout.addWidget(self.table, 1)
         table_layout.addWidget(self.detail)
 
@@ -256,6 +286,11 @@ class RoadmapView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        progress_row = QHBoxLayout()
+        progress_row.setContentsMargins(0, 0, 12, 0)
+        progress_row.addWidget(self.progress_label, 1)
+        progress_row.addWidget(self.owner_filter)
+        layout.addLayout(progress_row)
         layout.addWidget(self.pages, 1)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
@@ -319,11 +354,47 @@ class RoadmapView(QWidget):
     def _update_state(self) -> None:
         count = self.model.rowCount()
         self.pages.setCurrentIndex(0 if count or not self.loaded else 1)
-        done = sum(1 for item in self.model.items() if item.status == "Done")
-        self.count_label.setText(f"{count} items · {done} done" if count else "")
+        import datetime as dt
+
+        from vciso.plan import plan_progress, progress_sentence
+        progress = plan_progress(self.model.items(), dt.date.today())
+        self.count_label.setText(f"{count} items" if count else "")
+        self.progress_label.setText(f"Plan progress: {progress_sentence(progress)}" if count else "")
+        self.progress_label.setVisible(bool(count))
+        self.progress_label.setStyleSheet(f"color: {theme.BAD};" if progress.overdue else "")
+        self.progress = progress
+        self._fill_owner_filter()
+        proposed = [item for item in self.model.items() if getattr(item, "proposed_in", None) is not None]
+        if proposed and not self.read_only:
+            names = ", ".join(item.question_id or item.title for item in proposed[:6])
+            more = f" and {len(proposed) - 6} more" if len(proposed) > 6 else ""
+            self.proposal_label.setText(
+                f"The answers of this assessment close the gap of {len(proposed)} open "
+                f"item{'s' if len(proposed) != 1 else ''} ({names}{more}). Confirm to mark "
+                f"{'them' if len(proposed) != 1 else 'it'} done; a gap that reopens later reopens the item.")
+        self.proposal_banner.setVisible(bool(proposed) and not self.read_only)
         self.count_label.setToolTip(self.count_label.text())
         self.delete_button.setEnabled(not self.read_only and self._selected() is not None
                                       and self._selected().origin == "manual")
+
+    def _fill_owner_filter(self) -> None:
+        """The owners of the plan's items (and Unassigned), keeping the choice made."""
+        chosen = self.owner_filter.currentData()
+        owners = sorted({item.owner.strip() for item in self.model.items() if item.owner.strip()}, key=str.casefold)
+        choices = [("All owners", None), *((owner, owner) for owner in owners)]
+        if any(not item.owner.strip() for item in self.model.items()):
+            choices.append(("Unassigned", UNASSIGNED))
+        if [(self.owner_filter.itemText(i), self.owner_filter.itemData(i))
+                for i in range(self.owner_filter.count())] == choices:
+            return
+        self.owner_filter.blockSignals(True)
+        self.owner_filter.clear()
+        for label, value in choices:
+            self.owner_filter.addItem(label, value)
+        position = self.owner_filter.findData(chosen) if chosen is not None else 0
+        self.owner_filter.setCurrentIndex(max(position, 0))
+        self.owner_filter.blockSignals(False)
+        self.proxy.set_owner(self.owner_filter.currentData())
 
     def _selected(self) -> Any:
         index = self.table.selectionModel().currentIndex()
@@ -349,7 +420,8 @@ class RoadmapView(QWidget):
 
         item = next((i for i in self.model.items() if i.id == item_id), None)
         label = (item.question_id or f"“{item.title}”") if item is not None else ""
-        roadmap.update_item(self.ops, self.assessment.id, item_id, changes, self._saved, failed, self, label)
+        roadmap.update_item(self.ops, self.assessment.id, item_id, changes, self._saved, failed, self, label,
+                            self.consultant)
 
     def _saved(self, item: Any) -> None:
         self.model.replace_item(item)
@@ -368,9 +440,18 @@ class RoadmapView(QWidget):
             status = getattr(self.window(), "statusBar", None)
             if status is not None:
                 status().showMessage(f"Roadmap regenerated: {len(changes.added)} added, {len(changes.updated)} "
-                                     f"updated, {len(changes.removed)} removed, {len(changes.closed)} closed", 6000)
+                                     f"updated, {len(changes.removed)} removed, {len(changes.proposed)} proposed "
+                                     f"done, {len(changes.reopened)} reopened", 6000)
 
         roadmap.regenerate(self.ops, self.assessment.id, self.phases, done, self._error, self, self.actions_per_month)
+
+    def confirm_done(self) -> None:
+        """Close every item proposed as done (one undoable step)."""
+        from ui.operations import roadmap
+
+        if self.assessment is None or self.read_only:
+            return
+        roadmap.confirm_done(self.ops, self.assessment.id, self.consultant, self._loaded, self._error, self)
 
     def add_item(self) -> None:
         from ui.operations import roadmap

@@ -24,6 +24,7 @@ class Changes:
     profile: bool = False
     library: bool = False
     settings: bool = False
+    evidence: bool = False  # evidence files attached to or removed from answers of `assessment_ids`
     assessment_ids: frozenset[int] = field(default_factory=frozenset)
 
     def __or__(self, other: Changes) -> Changes:
@@ -35,6 +36,7 @@ class Changes:
             profile=self.profile or other.profile,
             library=self.library or other.library,
             settings=self.settings or other.settings,
+            evidence=self.evidence or other.evidence,
             assessment_ids=self.assessment_ids | other.assessment_ids,
         )
 

@@ -14,6 +14,7 @@ from vciso.branding import DEFAULT_ACCENT, Branding  # noqa: F401 - re-exported 
 from vciso.client_records import is_final
 from vciso.clientfile import Assessment, ClientFile, ClientProfile
 from vciso.questionnaire import Questionnaire, format_value
+from vciso.plan import PlanProgress, overdue_items, plan_progress
 from vciso.roadmap import (DEFAULT_ACTIONS_PER_MONTH, DEFAULT_PHASES, Phase, plan_gaps, plan_order, plan_start,
                            priority_of, schedule, stagger)
 from vciso.roadmap_store import RoadmapItem, roadmap_items
@@ -106,6 +107,7 @@ class Report:
     branding: Branding = Branding()
     comparison: Comparison | None = None
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
+    coverage: object | None = None  # a vciso.crosswalk.Coverage chosen at export: the appendix and the sheet
 
     @property
     def top_gaps(self) -> list[FindingRow]:
@@ -120,7 +122,11 @@ class Report:
     def top_actions(self) -> list[RoadmapItem]:
         """What to do first: the three open roadmap actions of highest priority."""
         order = {f.question_id: i for i, f in enumerate(self.findings)}
-        open_items = [item for item in self.roadmap if item.status not in ("Done", "Deferred")]
+        # an item carried in the plan whose question has no gap in these answers (closed, awaiting
+        # confirmation, N/A or not yet revisited) is not a next action
+        gaps = {f.question_id for f in self.findings if f.status == "answered" and f.gap}
+        open_items = [item for item in self.roadmap if item.status not in ("Done", "Deferred")
+                      and item.proposed_in is None and (item.question_id is None or item.question_id in gaps)]
         # ties broken by question order, as in `top_gaps`: both lead with the same actions
         ranked = sorted(open_items, key=lambda item: (-item.priority, -item.criticality,
                                                       order.get(item.question_id or "", len(order))))
@@ -154,6 +160,16 @@ class Report:
         if start is None or not 0 <= index < len(self.phases):
             return None
         return schedule(self.phases, start)[index]
+
+    @property
+    def plan_progress(self) -> PlanProgress:
+        """Where the plan stands on the day the report is made (done, in progress, overdue…)."""
+        return plan_progress(self.roadmap, self.generated_at.date())
+
+    @property
+    def overdue(self) -> list[RoadmapItem]:
+        """The open actions past their due date on the day the report is made, longest overdue first."""
+        return overdue_items(self.roadmap, self.generated_at.date())
 
 
 def _findings(questionnaire: Questionnaire, score: AssessmentScore, responses: dict) -> tuple[FindingRow, ...]:

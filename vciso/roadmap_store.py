@@ -1,14 +1,17 @@
 """Roadmap items in a client file: read, edit, add, and regenerate while keeping the consultant's edits.
 
 Each item remembers which fields the consultant edited. Regenerating after answers change recomputes
-only the fields nobody edited, adds items for new gaps, removes untouched items whose gap closed, and
-marks edited items whose gap closed as Done (their notes and owner are the consultant's work: kept).
+only the fields nobody edited, adds items for new gaps, removes untouched items raised by this assessment
+whose gap closed, and proposes as done the items whose gap closed that are the consultant's work (edited)
+or carried from an earlier assessment of the client's living plan (`vciso.plan`); the consultant confirms.
+A Done item whose gap reopens is reopened. Every change of status is appended to the status history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass, field
 
 from vciso.changes import Changes
@@ -21,7 +24,7 @@ from vciso.scoring import score_assessment
 EDITABLE_FIELDS = ("title", "recommendation", "owner", "due_date", "status", "phase", "notes", "effort")
 _COLUMNS = ("id", "assessment_id", "question_id", "title", "recommendation", "effort", "criticality", "gap",
             "priority", "quick_win", "phase", "owner", "due_date", "status", "notes", "edited", "origin",
-            "created_at", "updated_at")
+            "created_at", "updated_at", "plan_uid", "raised_in", "closed_in", "proposed_in")
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,19 @@ class RoadmapItem:
     origin: str
     created_at: str
     updated_at: str
+    plan_uid: str = ""                 # the plan item's id, the same in every assessment that carries it
+    raised_in: int | None = None       # the assessment whose gap (or the consultant) raised it
+    closed_in: int | None = None       # the assessment in which it was closed (Done)
+    proposed_in: int | None = None     # the assessment whose answers closed its gap, awaiting confirmation
 
     @property
     def due(self) -> dt.date | None:
         return dt.date.fromisoformat(self.due_date) if self.due_date else None
+
+    @property
+    def is_open(self) -> bool:
+        """Still to do: neither done nor deferred."""
+        return self.status not in ("Done", "Deferred")
 
 
 @dataclass(frozen=True)
@@ -57,10 +69,12 @@ class RoadmapChanges:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
+    proposed: list[str] = field(default_factory=list)   # gap closed: proposed as done, awaiting confirmation
+    reopened: list[str] = field(default_factory=list)   # Done, but the gap is back
 
     @property
     def any(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.closed)
+        return bool(self.added or self.updated or self.removed or self.closed or self.proposed or self.reopened)
 
 
 def _roadmap_changed(assessment_id: int) -> Changes:
@@ -72,6 +86,19 @@ def _insert(conn: object, values: dict[str, object]) -> int:
         f"INSERT INTO roadmap_items ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
         tuple(values.values()))
     return int(cursor.lastrowid)
+
+
+def record_status(conn: object, assessment_id: int, plan_uid: str, before: str | None, after: str, actor: str,
+                  source: str) -> None:
+    """Append one change of an item's status to the history (inside the caller's transaction)."""
+    conn.execute(  # type: ignore[attr-defined]
+        "INSERT INTO roadmap_status_history (assessment_id, plan_uid, status_before, status, actor, source,"
+        " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", (assessment_id, plan_uid, before, after, actor.strip(), source,
+                                                      now_iso()))
+
+
+def new_plan_uid() -> str:
+    return uuid.uuid4().hex
 
 
 def _item(row: tuple) -> RoadmapItem:
@@ -111,30 +138,44 @@ def _check_edit(changes: dict) -> None:
         raise VcisoError("a roadmap item needs a title")
 
 
-def update_roadmap_item(client: ClientFile, item_id: int, **changes: object) -> RoadmapItem:
-    """Edit an item; the edited fields are remembered and survive regeneration."""
+def update_roadmap_item(client: ClientFile, item_id: int, *, by: str = "", **changes: object) -> RoadmapItem:
+    """Edit an item; the edited fields are remembered and survive regeneration. A change of status is
+    recorded in the status history with `by`; Done closes the item in this assessment."""
     _check_edit(changes)
     item = roadmap_item(client, item_id)
     client.check_editable(item.assessment_id)
     if not changes:
         return item
     edited = sorted(set(item.edited) | set(changes))
+    plan_fields: dict[str, object] = {}
+    if "status" in changes and changes["status"] != item.status:
+        done = changes["status"] == "Done"
+        plan_fields = {"closed_in": item.assessment_id if done else None, "proposed_in": None}
     with client.transaction() as conn:
-        conn.execute(f"UPDATE roadmap_items SET {set_clause(changes)}, edited = ?, updated_at = ? WHERE id = ?",
-                     (*changes.values(), json.dumps(edited), now_iso(), item_id))
+        conn.execute(f"UPDATE roadmap_items SET {set_clause({**changes, **plan_fields})}, edited = ?, updated_at = ?"
+                     " WHERE id = ?", (*changes.values(), *plan_fields.values(), json.dumps(edited), now_iso(),
+                                       item_id))
+        if plan_fields:
+            record_status(conn, item.assessment_id, item.plan_uid, item.status, str(changes["status"]), by, "app")
         client.record(_roadmap_changed(item.assessment_id))
     return roadmap_item(client, item_id)
 
 
-def add_roadmap_item(client: ClientFile, assessment_id: int, title: str, **fields: object) -> RoadmapItem:
-    """Add a consultant's own item (not tied to a question); regeneration never touches it."""
+def add_roadmap_item(client: ClientFile, assessment_id: int, title: str, *, by: str = "",
+                     **fields: object) -> RoadmapItem:
+    """Add a consultant's own item (not tied to a question); regeneration never touches it, and every
+    follow-up carries it in the plan."""
     _check_edit({"title": title, **fields})
     client.check_editable(assessment_id)
     stamp = now_iso()
+    uid = new_plan_uid()
+    status = str(fields.get("status") or "Not started")
     values = {"assessment_id": assessment_id, "title": title, "origin": "manual", "created_at": stamp,
-              "updated_at": stamp, "edited": json.dumps(sorted({"title", *fields})), **fields}
+              "updated_at": stamp, "edited": json.dumps(sorted({"title", *fields})), "plan_uid": uid,
+              "raised_in": assessment_id, "closed_in": assessment_id if status == "Done" else None, **fields}
     with client.transaction() as conn:
         item_id = _insert(conn, values)
+        record_status(conn, assessment_id, uid, None, status, by, "app")
         client.record(_roadmap_changed(assessment_id))
     return roadmap_item(client, item_id)
 
@@ -175,14 +216,24 @@ def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Pha
                         "due_date": due_dates[question_id].isoformat()}
             item = existing.get(question_id)
             if item is None:
+                uid = new_plan_uid()
                 values = {"assessment_id": assessment_id, "question_id": question_id, **computed,
-                          "created_at": stamp, "updated_at": stamp}
+                          "created_at": stamp, "updated_at": stamp, "plan_uid": uid, "raised_in": assessment_id}
                 _insert(conn, values)
+                record_status(conn, assessment_id, uid, None, "Not started", "", f"gap in {assessment.name}")
                 changes.added.append(question_id)
                 continue
-            fresh = {key: value for key, value in computed.items() if key not in item.edited}
-            if item.status == "Done" and "status" not in item.edited:
-                fresh["status"] = "Not started"  # the gap re-opened
+            fresh: dict[str, object] = {key: value for key, value in computed.items() if key not in item.edited}
+            if item.raised_in is not None and item.raised_in != assessment_id:
+                fresh.pop("due_date", None)      # a carried item's due date is a commitment: it does not slip
+            if item.proposed_in is not None:
+                fresh["proposed_in"] = None      # the gap is back before anyone confirmed it closed
+            # a gap that had closed (its stored gap is 0), or an item closed by the engine, reopens
+            if item.status == "Done" and (item.gap == 0 or "status" not in item.edited):
+                fresh.update(status="Not started", closed_in=None)
+                record_status(conn, assessment_id, item.plan_uid, "Done", "Not started", "",
+                              f"gap reopened in {assessment.name}")
+                changes.reopened.append(question_id)
             if any(getattr(item, key) != (bool(v) if key == "quick_win" else v) for key, v in fresh.items()):
                 conn.execute(f"UPDATE roadmap_items SET {set_clause(fresh)}, updated_at = ? WHERE id = ?",
                              (*fresh.values(), stamp, item.id))
@@ -190,24 +241,31 @@ def regenerate_roadmap(client: ClientFile, assessment_id: int, phases: tuple[Pha
         for question_id, item in existing.items():
             if question_id in planned:
                 continue
-            if item.edited:
-                if item.status != "Done":
-                    conn.execute("UPDATE roadmap_items SET status = 'Done', gap = 0, updated_at = ?"
-                                 " WHERE id = ?", (stamp, item.id))
-                    changes.closed.append(question_id)
-            else:
+            carried = item.raised_in is not None and item.raised_in != assessment_id
+            if not item.edited and not carried:
                 conn.execute("DELETE FROM roadmap_items WHERE id = ?", (item.id,))
                 changes.removed.append(question_id)
+                continue
+            scored = score.items.get(question_id)
+            closed = scored is not None and scored.status == "answered" and not scored.gap_norm
+            if closed and item.status != "Done" and item.proposed_in is None:
+                conn.execute("UPDATE roadmap_items SET proposed_in = ?, gap = 0, updated_at = ? WHERE id = ?",
+                             (assessment_id, stamp, item.id))
+                changes.proposed.append(question_id)
         if changes.any:
             client.record(_roadmap_changed(assessment_id))
     return changes
 
 
-def restore_roadmap(client: ClientFile, assessment_id: int, items: list[RoadmapItem]) -> None:
+def restore_roadmap(client: ClientFile, assessment_id: int, items: list[RoadmapItem], source: str = "undo") -> None:
     """Put an assessment's roadmap back exactly as `items` (an undo or redo): the same rows with the same
-    ids, edits and dates, in one transaction."""
+    ids, edits and dates, in one transaction. A status it changes back is appended to the history."""
     client.check_editable(assessment_id)
+    now = {item.plan_uid: item.status for item in roadmap_items(client, assessment_id)}
     with client.transaction() as conn:
+        for item in items:
+            if item.plan_uid and now.get(item.plan_uid, item.status) != item.status:
+                record_status(conn, assessment_id, item.plan_uid, now[item.plan_uid], item.status, "", source)
         conn.execute("DELETE FROM roadmap_items WHERE assessment_id = ?", (assessment_id,))
         for item in items:
             values = {column: getattr(item, column) for column in _COLUMNS}

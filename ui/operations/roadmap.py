@@ -27,13 +27,14 @@ def _edit(ops: Operations, assessment_id: int, text: str, apply: Any, on_done: C
 
 
 def update_item(ops: Operations, assessment_id: int, item_id: int, changes: dict[str, Any], on_done: Callback,
-                on_error: ErrorCallback | None = None, initiator: Any = None, label: str = "") -> None:
-    """Edit fields of one item; `on_done` gets the item as stored."""
+                on_error: ErrorCallback | None = None, initiator: Any = None, label: str = "",
+                by: str = "") -> None:
+    """Edit fields of one item; `on_done` gets the item as stored. A change of status is recorded as `by`'s."""
     from vciso.roadmap_store import update_roadmap_item
 
     names = ", ".join(key.replace("_", " ") for key in changes)
     _edit(ops, assessment_id, f"{names} of {label or 'roadmap item'}",
-          lambda client: update_roadmap_item(client, item_id, **changes), on_done, on_error, initiator)
+          lambda client: update_roadmap_item(client, item_id, by=by, **changes), on_done, on_error, initiator)
 
 
 def add_item(ops: Operations, assessment_id: int, title: str, fields: dict[str, Any], on_done: Callback,
@@ -64,3 +65,17 @@ def regenerate(ops: Operations, assessment_id: int, phases: tuple[Any, ...], on_
         return changes, roadmap_items(client, assessment_id)
 
     _edit(ops, assessment_id, "regenerate roadmap", apply, on_done, on_error, initiator)
+
+
+def confirm_done(ops: Operations, assessment_id: int, by: str, on_done: Callback,
+                 on_error: ErrorCallback | None = None, initiator: Any = None) -> None:
+    """Close every item whose gap this assessment's answers closed (one undoable step); `on_done` gets the
+    roadmap's items as stored."""
+    def apply(client: Any) -> Any:
+        from vciso.plan import confirm_proposed
+        from vciso.roadmap_store import roadmap_items
+
+        confirm_proposed(client, assessment_id, by)
+        return roadmap_items(client, assessment_id)
+
+    _edit(ops, assessment_id, "confirm closed items done", apply, on_done, on_error, initiator)
