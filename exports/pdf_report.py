@@ -286,6 +286,8 @@ def iter_write_pdf(report: Report, path: Path | str, paper_size: str | None = No
     yield 4, _STEPS, "Findings"
     story += sections.findings(report, ctx)
     story += sections.methodology(report, ctx)
+    from exports.pdf_coverage import coverage_appendix  # the "Coverage of <framework>" appendix, when chosen
+    story += coverage_appendix(report, ctx)
     counter = PageCounter()
     story.append(counter)
     # Seed the contents with every entry so the first pass already reserves its final length: the

@@ -344,6 +344,20 @@ def progress(report: Report, ctx: Context) -> list:
 # --------------------------------------------------------------------------- roadmap
 
 
+def _plan_progress(report: Report, ctx: Context) -> list:
+    """The plan's progress in one line (done, in progress, not started, overdue), the overdue named."""
+    from vciso.plan import progress_sentence
+
+    s = ctx.styles
+    out: list = [ctx.raw(f"<b>Plan progress:</b> {ctx.m(progress_sentence(report.plan_progress))}", s.body)]
+    overdue = report.overdue
+    if overdue:
+        names = "; ".join(f"{ctx.m(item.title)} (due {ctx.m(short_date(item.due_date))})" for item in overdue[:8])
+        more = f"; and {len(overdue) - 8} more" if len(overdue) > 8 else ""
+        out.append(ctx.raw(f"<font color='#C53030'><b>Overdue:</b></font> {names}{more}.", s.body))
+    return out
+
+
 def roadmap(report: Report, ctx: Context) -> list:
     s = ctx.styles
     out: list = [ctx.heading(0, "Roadmap")]
@@ -353,6 +367,7 @@ def roadmap(report: Report, ctx: Context) -> list:
         out.append(Spacer(1, 24))  # nothing to show: let the next section follow on this page
         return out
     out += [ctx.p(text) for text in nv.roadmap_sentences(report)[:2]]
+    out += _plan_progress(report, ctx)
     start = report.plan_start
     last = max(len(report.phases), max(i.phase for i in items) + 1)
     bars = []
@@ -374,6 +389,7 @@ def roadmap(report: Report, ctx: Context) -> list:
                      "most critical actions come first; due dates are spread so that no month holds more "
                      "actions than a small team can take on.", s.muted))
     number = 0
+    overdue = report.overdue
     for index in range(last):
         phase_items = [i for i in items if i.phase == index]
         if not phase_items:
@@ -412,8 +428,12 @@ def roadmap(report: Report, ctx: Context) -> list:
                          ctx.p(nv.criticality_label(item.criticality), s.cell),
                          ctx.p(item.owner, s.cell) if item.owner else
                          ctx.raw("<font color='#8A96A3'>Unassigned</font>", s.cell),
-                         ctx.p(short_date(item.due_date), s.cell),
-                         ctx.raw(f"<font color='{colour}'>{ctx.m(item.status)}</font>", s.cell)])
+                         ctx.raw(f"<font color='#C53030'><b>{ctx.m(short_date(item.due_date))}</b></font>"
+                                 "<br/><font color='#C53030' size='6.5'>OVERDUE</font>", s.cell)
+                         if item in overdue else ctx.p(short_date(item.due_date), s.cell),
+                         ctx.raw(f"<font color='{colour}'>{ctx.m(item.status)}</font>"
+                                 + ("<br/><font color='#2F855A' size='6.5'>GAP CLOSED: TO CONFIRM</font>"
+                                    if item.proposed_in is not None else ""), s.cell)])
         fixed = [22, 44, 54, 76, 50, 54]
         widths = [fixed[0], CONTENT_WIDTH - sum(fixed)] + fixed[1:]
         # Rows stay whole unless one is too long for a page (a very long note).

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 class ExportOptions:
     """Choices made for one file; the defaults are what the app does."""
 
-    paper_size: str | None = None  # PDF: "A4" or "Letter" (any case); None = the branding's
+    paper_size: str | None = None  # PDF and Word: "A4" or "Letter" (any case); None = the branding's
     prefill: bool = True           # questionnaire: fill in the current answers
+    coverage: object | None = None  # a vciso.crosswalk.Coverage: PDF/Word appendix and workbook sheet
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,12 @@ def _write_pdf(report: Report, path: Path, options: ExportOptions) -> Steps:
 
 def _write_workbook(report: Report, path: Path, options: ExportOptions) -> Steps:
     from exports.excel_workbook import iter_write_workbook
-    return list((yield from iter_write_workbook(report, path)) or [])
+    return list((yield from iter_write_workbook(report, path, options.paper_size)) or [])
+
+
+def _write_docx(report: Report, path: Path, options: ExportOptions) -> Steps:
+    from exports.docx_report import iter_write_docx
+    return list((yield from iter_write_docx(report, path, options.paper_size)) or [])
 
 
 def _write_questionnaire(report: Report, path: Path, options: ExportOptions) -> Steps:
@@ -72,13 +78,22 @@ def _write_questionnaire(report: Report, path: Path, options: ExportOptions) -> 
     return list((yield from iter_write_questionnaire_workbook(report, path, prefill=options.prefill)) or [])
 
 
+def _write_ics(report: Report, path: Path, options: ExportOptions) -> Steps:
+    from exports.ics_calendar import iter_write_ics
+    return list((yield from iter_write_ics(report, path)) or [])
+
+
 EXPORTERS: dict[str, Exporter] = {e.kind: e for e in (
     Exporter("pdf", "PDF report", "report.pdf", "PDF files (*.pdf)", ("exports.pdf_report", "reportlab"),
              _write_pdf),
     Exporter("xlsx", "Excel workbook", "workbook.xlsx", "Excel workbooks (*.xlsx)",
              ("exports.excel_workbook", "openpyxl"), _write_workbook),
+    Exporter("docx", "Word report", "report.docx", "Word documents (*.docx)",
+             ("exports.docx_report", "docx", "reportlab", "pypdfium2"), _write_docx),
     Exporter("questionnaire", "questionnaire workbook", "questionnaire.xlsx", "Excel workbooks (*.xlsx)",
              ("exports.questionnaire_workbook", "openpyxl"), _write_questionnaire),
+    Exporter("ics", "plan calendar", "plan.ics", "Calendar files (*.ics)", ("exports.ics_calendar", "icalendar"),
+             _write_ics),
 )}
 KINDS = tuple(EXPORTERS)
 
@@ -131,4 +146,8 @@ def write(kind: str, report: Report, path: Path, options: ExportOptions | None =
 
     Raises OutputRefused at once (before the first step) for a path that is a client file or in a trash."""
     check_output(Path(path))
+    if options is not None and options.coverage is not None:
+        import dataclasses
+
+        report = dataclasses.replace(report, coverage=options.coverage)
     return exporter(kind).write(report, Path(path), options or ExportOptions())

@@ -56,13 +56,15 @@ def _export_choices() -> list[str]:
 
 
 def test_the_command_line_takes_exactly_the_registry_kinds(monkeypatch):
-    assert KINDS == ("pdf", "xlsx", "questionnaire")
-    assert _export_choices() == list(KINDS)
+    assert {"pdf", "xlsx", "questionnaire", "ics"} <= set(KINDS)
+    assert _export_choices() == [*KINDS, "evidence"]  # evidence: the attached files, written by the core
     monkeypatch.setattr(registry, "KINDS", KINDS + ("docx",))  # a new kind reaches the command line
-    assert _export_choices() == [*KINDS, "docx"]
+    assert _export_choices() == [*KINDS, "docx", "evidence"]
     monkeypatch.undo()
-    assert [EXPORTERS[k].label for k in KINDS] == ["PDF report", "Excel workbook", "questionnaire workbook"]
-    assert [EXPORTERS[k].suffix for k in KINDS] == [".pdf", ".xlsx", ".xlsx"]
+    kinds = ("pdf", "xlsx", "questionnaire")
+    assert [EXPORTERS[k].label for k in kinds] == ["PDF report", "Excel workbook", "questionnaire workbook"]
+    assert [EXPORTERS[k].suffix for k in kinds] == [".pdf", ".xlsx", ".xlsx"]
+    assert (EXPORTERS["ics"].label, EXPORTERS["ics"].suffix) == ("plan calendar", ".ics")
 
 
 def test_every_kind_is_available_in_this_build_and_a_missing_module_is_not():
@@ -97,6 +99,13 @@ def test_each_writer_reports_progress_and_writes_a_real_file(demo, tmp_path, kin
         reader = PdfReader(str(path))
         assert len(reader.pages) > 5
         assert "Bright Smile Dental Group" in reader.pages[0].extract_text()
+    elif kind == "ics":
+        import icalendar
+        assert icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    elif kind == "docx":
+        import docx
+        document = docx.Document(str(path))
+        assert any(p.style.name == "Heading 1" and p.text == "Executive summary" for p in document.paragraphs)
     else:
         book = openpyxl.load_workbook(path)
         expected = ["Summary", "Responses", "Roadmap", "Method"] if kind == "xlsx" else [QUESTIONS_SHEET]

@@ -109,6 +109,8 @@ class AssessmentPage(QWidget):
 
         self.walkthrough = WalkthroughView(ops)
         self.roadmap = RoadmapView(ops)
+        from ui.coverage_view import CoverageView
+        self.coverage = CoverageView(ops)
         self.dashboard: Any = None
         self.dashboard_holder = QStackedWidget()
         placeholder = QLabel("Calculating scores…")
@@ -120,6 +122,7 @@ class AssessmentPage(QWidget):
         self.tabs.addTab(self.walkthrough, "Walkthrough")
         self.tabs.addTab(self.dashboard_holder, "Dashboard")
         self.tabs.addTab(self.roadmap, "Roadmap")
+        self.tabs.addTab(self.coverage, "Coverage")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.walkthrough.activateRequested.connect(lambda: self.tabs.setCurrentIndex(0))
         layout = QVBoxLayout(self)
@@ -156,8 +159,10 @@ class AssessmentPage(QWidget):
         self.read_only_badge.setVisible(read_only)
         self.walkthrough.set_assessment(assessment, questionnaire, responses, previous, read_only, start_at)
         self.roadmap.set_assessment(assessment, self.settings().phases(), read_only, self.settings().capacity())
+        self.roadmap.consultant = self.settings().consultant
         if self.dashboard is not None:
             self.dashboard.set_assessment(assessment)
+        self.coverage.set_assessment(assessment)
         self._tab_changed(self.tabs.currentIndex())
 
     def set_client_name(self, client_name: str) -> None:
@@ -169,4 +174,6 @@ class AssessmentPage(QWidget):
             self.ensure_dashboard().ensure_fresh()
         elif index == 2:
             self.roadmap.ensure_loaded()
+        elif index == self.tabs.indexOf(self.coverage):
+            self.coverage.ensure_loaded()
         self.tabChanged.emit(index)

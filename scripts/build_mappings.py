@@ -1,0 +1,112 @@
+"""Build the bundled mapping files in questionnaires/mappings/ (run by hand when a source changes).
+
+    python scripts/build_mappings.py [--crosswalk PATH/TO/NIST_CSF_v2.0_to_SP800-53r5.2.0_crosswalk.xlsx]
+
+- every bundled questionnaire → NIST CSF 2.0, from the `references` its questions carry (written and
+  checked by hand in the questionnaires; tests/test_crosswalk_bundled.py checks every id against CSF 2.0).
+  A question asks about part of a subcategory's outcome, so each pair is `subset-of`;
+- NIST CSF 2.0 → SP 800-53 Rev. 5, converted from NIST's concept crosswalk (OLIR, public domain). NIST
+  gives no relationship types, so each pair is `intersects-with`; ids are written as the catalog labels
+  them (PM-09 → PM-9, CP-02(08) → CP-2(8)); rows on categories and references to a whole family are left
+  out (no question and no control to match).
+
+The questionnaire nist-csf-2.0 needs no file: its question ids are the CSF 2.0 ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from vciso.crosswalk.model import FORMAT_ID, mapping_from_dict  # noqa: E402
+from vciso.crosswalk.store import read_mapping_import  # noqa: E402
+from vciso.importers import dump_questionnaire_yaml  # noqa: E402
+from vciso.library import load_library  # noqa: E402
+
+OUT = ROOT / "questionnaires" / "mappings"
+CSF = "nist-csf-2.0"
+DEFAULT_CROSSWALK = ROOT.parent / "shared" / "data" / "crosswalk" / "NIST_CSF_v2.0_to_SP800-53r5.2.0_crosswalk.xlsx"
+_SUBCATEGORY = re.compile(r"^[A-Z]{2}\.[A-Z]{2}-\d{2}$")
+
+
+def questionnaire_to_csf(questionnaire) -> dict:  # type: ignore[no-untyped-def]
+    entries = []
+    for loc in questionnaire.locations:
+        refs = [r for r in loc.question.references if _SUBCATEGORY.match(r)]
+        if not refs:
+            continue
+        entry = {"source": loc.question.id}
+        entry.update({"target": refs[0]} if len(refs) == 1 else {"targets": refs})
+        entry["relationship"] = "subset-of"
+        entries.append(entry)
+    return {
+        "format": FORMAT_ID, "id": f"{questionnaire.id}--{CSF}",
+        "title": f"{questionnaire.title} → NIST CSF 2.0",
+        "description": "Each question asks about part of the outcome of the CSF 2.0 subcategories it names, "
+                       "so every pair is subset-of: the subcategory's level is the weakest of its questions, "
+                       "and its coverage is never more than partial.",
+        "source": {"id": questionnaire.id, "version": questionnaire.version, "title": questionnaire.title},
+        "target": {"id": CSF, "version": "2.0", "title": "NIST Cybersecurity Framework 2.0"},
+        "provenance": "The CSF 2.0 references of the questions of the bundled questionnaire "
+                      f"'{questionnaire.id}' (vCISO Workbench), checked by hand against NIST CSF 2.0.",
+        "licence": "vCISO Workbench original content",
+        "entries": entries,
+    }
+
+
+def csf_to_sp800_53(crosswalk: Path) -> dict:
+    data, _kind, notes = read_mapping_import(crosswalk)
+    entries = [e for e in data["entries"] if _SUBCATEGORY.match(e["source"])]
+    grouped: dict[str, list[str]] = {}
+    for entry in entries:
+        entry["relationship"] = "intersects-with"
+        grouped.setdefault(entry["source"], []).append(entry["target"])
+    for note in notes:
+        print(f"  note: {note}")
+    return {
+        "format": FORMAT_ID, "id": f"{CSF}--nist-sp-800-53-r5",
+        "title": "NIST CSF 2.0 → NIST SP 800-53 Rev. 5",
+        "description": "NIST's concept crosswalk from CSF 2.0 subcategories to the SP 800-53 Rev. 5.2.0 controls "
+                       "that help achieve them. NIST marks it not comprehensive and gives no relationship "
+                       "types, so every pair is intersects-with: a control's coverage through it is partial.",
+        "source": {"id": CSF, "version": "2.0", "title": "NIST Cybersecurity Framework 2.0"},
+        "target": {"id": "nist-sp-800-53-r5", "version": "5.2.0",
+                   "title": "NIST SP 800-53 Rev. 5"},
+        "provenance": "Converted from NIST_CSF_v2.0_to_SP800-53r5.2.0_crosswalk.xlsx (NIST OLIR informative "
+                      "reference 186, draft; sheet Relationships), a U.S. Government work in the public domain. "
+                      "Ids as the catalog labels them; rows on categories and references to a whole control "
+                      "family left out.",
+        "licence": "Public domain (U.S. Government work); conversion by vCISO Workbench",
+        "entries": [{"source": s, "targets": t, "relationship": "intersects-with"} if len(t) > 1 else
+                    {"source": s, "target": t[0], "relationship": "intersects-with"} for s, t in grouped.items()],
+    }
+
+
+def write(data: dict) -> None:
+    mapping = mapping_from_dict(data, data["id"])  # validated before it is written
+    path = OUT / f"{mapping.id}.yaml"
+    path.write_text("# Generated by scripts/build_mappings.py; edit the sources, not this file.\n"
+                    + dump_questionnaire_yaml(data), encoding="utf-8")
+    print(f"{path.relative_to(ROOT)}: {mapping.pair_count} pairs")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--crosswalk", type=Path, default=DEFAULT_CROSSWALK)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    library = load_library(None)
+    for questionnaire in library.questionnaires():
+        if questionnaire.id != CSF:
+            write(questionnaire_to_csf(questionnaire))
+    write(csf_to_sp800_53(args.crosswalk))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
