@@ -46,12 +46,15 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         self._start_scheduled = False
         self.clients_loaded = False
         self.page: AssessmentPage | None = None   # built when the first assessment opens
+        self.portfolio_view: Any = None             # built when the portfolio is first shown
         self.session: ClientSession | None = None  # the open client
         self._generation = 0
         self._build_actions()
         self._build_ui()
         self._build_menus()
         self._deliverables: Any = None
+        from ui.auto_backup import AutoBackups
+        self.auto_backups = AutoBackups()  # the clients changed while the window was open: backed up on close
         self._restore_window()
         self._update_actions()
         if ops is not None:
@@ -92,9 +95,14 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
                                               "Ctrl+Shift+P", "The client-ready PDF report")
         self.export_xlsx_action = self._action("Export &Excel workbook…", lambda: self.deliverables.export("xlsx"),
                                                "Ctrl+Shift+X", "Scores, responses and the roadmap in Excel")
+        self.export_docx_action = self._action("Export &Word report…", lambda: self.deliverables.export("docx"),
+                                               "Ctrl+Shift+W", "The report as a Word document to edit and tailor")
         self.export_questionnaire_action = self._action(
             "Export &questionnaire workbook…", lambda: self.deliverables.export("questionnaire"), None,
             "An Excel questionnaire the client can fill in and send back")
+        self.export_ics_action = self._action(
+            "Export plan &calendar (.ics)…", lambda: self.deliverables.export("ics"), None,
+            "The plan's open actions with a due date, as calendar events (a re-export updates them)")
         self.import_answers_action = self._action("&Import answers from workbook…", self.deliverables_import,
                                                   "Ctrl+I", "Read answers back from a filled-in questionnaire")
         self.undo_action = self._action("&Undo", self.undo, S.Undo, "Undo the last change (it is saved at once)")
@@ -116,6 +124,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.view_actions = [self._action(name, lambda i=i: self.show_tab(i), f"Ctrl+{i + 1}")
                              for i, name in enumerate(("&Walkthrough", "&Dashboard", "&Roadmap"))]
+        self.portfolio_action = self._action("&Portfolio", self.show_portfolio, "Ctrl+0",
+                                             "Every client of the workspace: latest scores, open and overdue actions")
         self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, S.HelpContents)
         self.about_action = self._action("&About vCISO Workbench", self.show_about)
 
@@ -155,7 +165,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         file_menu.addActions([self.new_client_action, self.edit_client_action, self.delete_client_action,
                               self.restore_client_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.export_pdf_action, self.export_xlsx_action, self.export_questionnaire_action,
+        file_menu.addActions([self.export_pdf_action, self.export_xlsx_action, self.export_docx_action,
+                              self.export_questionnaire_action, self.export_ics_action,
                               self.import_answers_action])
         file_menu.addSeparator()
         file_menu.addActions([self.open_folder_action, self.settings_action])
@@ -171,6 +182,7 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         self.assessment_menu.addActions([self.finalise_action, self.reopen_action])
         self.assessment_menu.addSeparator()
         view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.portfolio_action)
         view_menu.addActions(self.view_actions)
         view_menu.addSeparator()
         view_menu.addActions([self.library_action, self.refresh_action])
@@ -186,6 +198,7 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self._labelled(self.export_pdf_action, "Export PDF"))
         toolbar.addAction(self._labelled(self.export_xlsx_action, "Export Excel"))
+        toolbar.addAction(self._labelled(self.export_docx_action, "Export Word"))
         toolbar.addAction(self._labelled(self.export_questionnaire_action, "Questionnaire"))
         toolbar.addAction(self._labelled(self.import_answers_action, "Import"))
         spacer = QWidget()
@@ -362,8 +375,34 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             [("Create the demo client", self.create_demo, True), ("New client", self.new_client, False)])
 
     def show_tab(self, index: int) -> None:
+        if self.page is not None and self.session is not None and self.portfolio_view is not None \
+                and self.stack.currentWidget() is self.portfolio_view:
+            self.stack.setCurrentWidget(self.page)  # back from the portfolio to the open client
         if self.page is not None and self.stack.currentWidget() is self.page:
             self.page.tabs.setCurrentIndex(index)
+
+    def show_portfolio(self) -> None:
+        """Show every client of the workspace (read again each time it is shown)."""
+        from ui.operations import portfolio
+
+        if self.workspace_path is None:
+            return
+        if self.portfolio_view is None:
+            from ui.portfolio_view import PortfolioView
+            self.portfolio_view = PortfolioView()
+            self.portfolio_view.openRequested.connect(self._open_from_portfolio)
+            self.stack.addWidget(self.portfolio_view)
+        self.portfolio_view.show_loading()
+        self.stack.setCurrentWidget(self.portfolio_view)
+        portfolio.read_portfolio(self.ops, self.workspace_path, self.portfolio_view.set_portfolio,
+                                 self.portfolio_view.show_error)
+
+    def _open_from_portfolio(self, row: Any) -> None:
+        """Open the client of a portfolio row, as choosing it in the client list does."""
+        if self.session is not None and self.session.path == row.path and self.page is not None:
+            self.stack.setCurrentWidget(self.page)
+        elif not self.panel.select_client(row.file_id):
+            self.refresh_clients(select=row.file_id)
 
     def _ensure_page(self) -> AssessmentPage:
         if self.page is None:
@@ -466,7 +505,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         final = shown is not None and is_final(shown.status)
         self.finalise_action.setEnabled(has_assessment and writable and not final)
         self.reopen_action.setEnabled(has_assessment and writable and final)
-        for action in (self.export_pdf_action, self.export_xlsx_action, self.export_questionnaire_action):
+        for action in (self.export_pdf_action, self.export_xlsx_action, self.export_docx_action,
+                       self.export_questionnaire_action, self.export_ics_action):
             action.setEnabled(has_assessment)
         self.import_answers_action.setEnabled(has_assessment and writable)
         for action in self.view_actions:
@@ -483,4 +523,6 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             self._ops.shutdown()  # writes whatever is still queued, then closes the client file
         if session is not None and session.lock is not None:
             session.lock.release()
+        if self._ops is not None:  # after the worker wrote and closed every file
+            self.auto_backups.back_up(self._ops.changed_paths, self.settings.backups_kept())
         super().closeEvent(event)

@@ -169,6 +169,14 @@ def open_file(parent: QWidget | None, title: str, folder: str, file_filter: str)
     return path or None
 
 
+def open_files(parent: QWidget | None, title: str, folder: str, file_filter: str) -> list[str]:
+    """Several existing files, or [] when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, file_filter)
+    return list(paths)
+
+
 def choose_folder(parent: QWidget | None, title: str, folder: str) -> str | None:
     from PySide6.QtWidgets import QFileDialog
 

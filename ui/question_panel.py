@@ -254,6 +254,9 @@ class QuestionPanel(QWidget):
         self.evidence.editingFinished.connect(self.flush)
         self.evidence.installEventFilter(self)
         layout.addWidget(self.evidence)
+        from ui.evidence_box import EvidenceBox
+        self.evidence_box = EvidenceBox(drop_target=self)  # files dropped anywhere on the panel are attached
+        layout.addWidget(self.evidence_box)
         layout.addStretch(1)
 
         nav = QHBoxLayout()

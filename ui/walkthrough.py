@@ -120,6 +120,8 @@ class WalkthroughView(QWidget):
         self.panel.nextRequested.connect(self.next_question)
         self.panel.previousRequested.connect(self.previous_question)
         self.panel.nextUnansweredRequested.connect(self.next_unanswered)
+        from ui.evidence_box import EvidenceController
+        self.evidence = EvidenceController(self.ops, self.panel.evidence_box, self)
         right_layout.addWidget(self.panel, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -213,6 +215,7 @@ class WalkthroughView(QWidget):
         self.panel.flush()
         self.assessment = self.questionnaire = None
         self.current_id = None
+        self.evidence.show(None, None, True)
         self._fill_tags(None)
         self.model.set_assessment(None, {})
         self.set_enabled(False)
@@ -247,6 +250,7 @@ class WalkthroughView(QWidget):
         self.panel.show_question(self.questionnaire, question_id, self.model.response(question_id),
                                  self.assessment.default_target, self.order.index(question_id), len(self.order),
                                  self.previous.get(question_id))
+        self.evidence.show(self.assessment.id, question_id, self.read_only)
 
     def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         question_id = self.proxy.data(current, QuestionIdRole) if current.isValid() else None

@@ -604,7 +604,7 @@ class _ExportKinds:
 
     def _kinds(self) -> tuple[str, ...]:
         from exports.registry import KINDS
-        return KINDS
+        return (*KINDS, "evidence")  # evidence: the attached files themselves (vciso.commands.evidence)
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._kinds())
@@ -617,6 +617,9 @@ class _ExportKinds:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.kind == "evidence":
+        from vciso.commands.evidence import cmd_evidence_export
+        return cmd_evidence_export(args)
     from exports.progress import run_to_end
     from exports.registry import ExportOptions, check_output, write
     from vciso.report import build_report
@@ -626,8 +629,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
         report = build_report(client, assessment.id, settings.branding(), settings.phases(), settings.capacity())
+        from vciso.commands.coverage import export_coverage
+        coverage = export_coverage(args, client, assessment.id)  # --coverage FRAMEWORK: appendix / sheet
     # --paper and --blank are for this file only: the settings file is not written
-    options = ExportOptions(paper_size=args.paper, prefill=not args.blank)
+    options = ExportOptions(paper_size=args.paper, prefill=not args.blank, coverage=coverage)
     warnings = run_to_end(write(args.kind, report, output, options))
     for warning in warnings:
         print(f"vciso: warning: {warning}", file=sys.stderr)
@@ -781,6 +786,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--blank", action="store_true", help="questionnaire: do not pre-fill current answers")
     sub.add_argument("--paper", type=str.lower, choices=("a4", "letter"),
                      help="pdf: paper size (default: the one chosen in the settings, A4 unless changed)")
+    sub.add_argument("--coverage", metavar="FRAMEWORK", help="pdf, docx, xlsx: add the coverage of this framework")
     return parser
 
 

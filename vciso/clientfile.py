@@ -146,6 +146,12 @@ def read_summary(path: Path) -> ClientSummary:
     return ClientSummary(profile, count, last or profile.updated_at)
 
 
+def _alters_summary(changes: Changes) -> bool:
+    """Whether a write changed something the portfolio's summary shows (evidence files do not)."""
+    return bool(changes.answers or changes.all_answers or changes.roadmap or changes.assessments
+                or changes.profile)
+
+
 def _check_assessment_fields(changes: dict[str, Any]) -> None:
     """Refuse an empty name, a date that is not an ISO date, or an unknown status, with a clear message."""
     if "name" in changes and not str(changes["name"] or "").strip():
@@ -189,12 +195,25 @@ class ClientFile:
                 conn.execute("PRAGMA synchronous = FULL")
                 conn.execute("PRAGMA foreign_keys = ON")
                 migrations.apply(self.db)
+                self._summarise_if_stale(create)
         except sqlite3.Error as exc:
             conn.close()
             raise storage_error(self.path, exc) from exc
         except BaseException:
             conn.close()
             raise
+
+    def _summarise_if_stale(self, create: bool) -> None:
+        """Summarise once a file whose portfolio summary is missing or older than its schema (a file of an
+        earlier release, or one just upgraded); a new, still empty file is summarised when it is filled."""
+        from vciso.summary import summary_is_current
+
+        if create or summary_is_current(self):
+            return
+        from vciso.summary import write_summary
+
+        with self.transaction() as conn:
+            write_summary(self, conn)
 
     def _read_only_error(self) -> VcisoError:
         if self.newer_schema is not None:
@@ -233,6 +252,9 @@ class ClientFile:
         try:
             yield conn
             if self._depth == 1:
+                if _alters_summary(self._pending[-1]):
+                    from vciso.summary import write_summary  # the portfolio's summary, in this same commit
+                    write_summary(self, conn)
                 conn.execute("COMMIT")
             else:
                 conn.execute(f"RELEASE SAVEPOINT {savepoint}")
@@ -282,7 +304,7 @@ class ClientFile:
         self._data_version = version
         if changed:
             self._committed = self._committed | Changes(all_answers=True, roadmap=True, assessments=True,
-                                                        profile=True)
+                                                        profile=True, evidence=True)
         return changed
 
     def take_changes(self) -> Changes:
@@ -374,7 +396,9 @@ class ClientFile:
             assessment_id = int(cursor.lastrowid)  # type: ignore[arg-type]
             if earlier is not None:
                 self._copy_answers(conn, earlier, assessment_id, questionnaire, stamp)
-            self.record(Changes(assessments=True, all_answers=earlier is not None,
+                from vciso.plan import continue_plan  # the plan module builds on this one
+                continue_plan(conn, earlier.id, assessment_id)
+            self.record(Changes(assessments=True, all_answers=earlier is not None, roadmap=earlier is not None,
                                 assessment_ids=frozenset({assessment_id})))
         return self.assessment(assessment_id)
 

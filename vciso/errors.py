@@ -66,6 +66,14 @@ class OutputRefused(VcisoError):
     """An export was pointed at a client file or into a workspace's trash; nothing was written."""
 
 
+class BackupInvalid(VcisoError):
+    """A backup to restore is not a vCISO backup, or is damaged (a copy does not match its SHA-256)."""
+
+
+class EvidenceError(VcisoError):
+    """An evidence file cannot be attached, found or exported (too large, missing, changed, damaged)."""
+
+
 class InvalidAnswer(VcisoError):
     """An answer does not fit the question (unknown level, N/A without a reason, ...)."""
 
@@ -80,3 +88,19 @@ class ImportProblem(VcisoError):
     def __init__(self, message: str, problems: list[str] | None = None):
         self.problems = list(problems or [])
         super().__init__(message)
+
+
+class MappingError(VcisoError):
+    """A mapping (crosswalk) file is malformed or cannot be used; carries every problem found, each located."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = list(problems)
+        first = self.problems[0] if self.problems else "invalid mapping"
+        more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
+        super().__init__(f"{source}: {first}{more}")
+
+
+class FrameworkNotFound(VcisoError):
+    """No questionnaire of the library and no mapping names that framework, or no chain of mappings
+    leads to it from the assessment's questionnaire."""

@@ -32,6 +32,8 @@ class AppSettings:
     phase_days: list[int] = field(default_factory=lambda: list(DEFAULT_PHASE_DAYS))
     paper_size: str = DEFAULT_PAPER  # "A4" or "Letter", for the PDF report
     actions_per_month: int = DEFAULT_ACTIONS_PER_MONTH  # roadmap capacity: due dates are staggered by it
+    backups_to_keep: int = 10  # automatic backups on close: the newest N copies of each changed client
+    evidence_max_mb: int = 25  # the largest evidence file that may be attached to an answer
 
     def branding(self) -> Branding:
         return Branding(self.firm_name, self.consultant, Path(self.logo_path) if self.logo_path else None,
@@ -42,6 +44,16 @@ class AppSettings:
         value = self.actions_per_month
         return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 50 \
             else DEFAULT_ACTIONS_PER_MONTH
+
+    def backups_kept(self) -> int:
+        """How many automatic backups of each client are kept (1–100; 10 when the file says nonsense)."""
+        value = self.backups_to_keep
+        return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100 else 10
+
+    def evidence_limit(self) -> int:
+        """The per-file evidence limit in bytes (25 MB when the file says nonsense)."""
+        from vciso.evidence import max_bytes
+        return max_bytes(self.evidence_max_mb)
 
     def phases(self) -> tuple[Phase, ...]:
         try:

@@ -94,6 +94,25 @@ class SettingsDialog(QDialog):
                                       "due in the same month")
         form.addRow("Roadmap actions:", self.capacity_spin)
 
+        from vciso.backup import automatic_backup_folder
+        self.backups_spin = QSpinBox()
+        self.backups_spin.setRange(1, 100)
+        self.backups_spin.setValue(settings.backups_kept())
+        self.backups_spin.setSuffix(" per client")
+        self.backups_spin.setToolTip("When the app closes it copies each client it changed; the newest copies are "
+                                     "kept, older ones deleted")
+        form.addRow("Automatic backups kept:", self._row(self.backups_spin))
+        self.backup_folder_label = QLabel(f"Made on close in {automatic_backup_folder()}")
+        self.backup_folder_label.setObjectName("muted")  # one line: a path is never broken
+        self.backup_folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("", self.backup_folder_label)
+        self.evidence_spin = QSpinBox()
+        self.evidence_spin.setRange(1, 500)
+        self.evidence_spin.setValue(max(1, min(500, int(settings.evidence_limit() / 1024 / 1024))))
+        self.evidence_spin.setSuffix(" MB per file")
+        self.evidence_spin.setToolTip("Evidence files are stored inside the client file; a larger file is refused")
+        form.addRow("Evidence file limit:", self._row(self.evidence_spin))
+
         note = QLabel("Branding and phases are used by the PDF and Excel deliverables (also from the command "
                       "line). A new default target applies to assessments started from now on.")
         note.setObjectName("muted")
@@ -178,4 +197,5 @@ class SettingsDialog(QDialog):
             logo_path=self.logo_edit.text().strip(), accent_color=normalise_accent(self.accent.name()),
             paper_size=self.paper_combo.currentData(),
             default_target=self.target_combo.currentData(), phase_days=self.phase_days() or list(self._settings.phase_days),
-            actions_per_month=self.capacity_spin.value())
+            actions_per_month=self.capacity_spin.value(), backups_to_keep=self.backups_spin.value(),
+            evidence_max_mb=self.evidence_spin.value())

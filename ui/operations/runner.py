@@ -104,12 +104,18 @@ class ClientWorker(QThread):
         self._queue: queue.Queue[tuple[int, Callable[[WorkerContext], Any]] | None] = queue.Queue()
         self._lock = threading.Lock()
         self._results: dict[int, tuple[bool, Any, Any]] = {}
+        self._changed_paths: set[Path] = set()  # every client file a job changed (automatic backups on close)
         self.context = WorkerContext()
 
     def take_result(self, job_id: int) -> tuple[bool, Any, Any]:
         """(True, result, changes) or (False, error message, changes) of a finished job."""
         with self._lock:
             return self._results.pop(job_id)
+
+    def changed_paths(self) -> set[Path]:
+        """The client files jobs changed (or saw changed by another process) since the thread started."""
+        with self._lock:
+            return set(self._changed_paths)
 
     def submit(self, job_id: int, fn: Callable[[WorkerContext], Any]) -> None:
         self._queue.put((job_id, fn))
@@ -136,6 +142,8 @@ class ClientWorker(QThread):
             outcome = (*result, changes)
             with self._lock:
                 self._results[job_id] = outcome
+                if changes and self.context.path is not None:
+                    self._changed_paths.add(self.context.path)
             self.job_done.emit(job_id)
         try:
             self.context.close()
@@ -275,6 +283,11 @@ class Operations(QObject):
             from PySide6.QtGui import QUndoStack
             self._undo_stack = QUndoStack(self)
         return self._undo_stack
+
+    @property
+    def changed_paths(self) -> set[Path]:
+        """Every client file changed while this app ran (its own saves, or another process's it noticed)."""
+        return self._worker.changed_paths()
 
     @property
     def saving(self) -> bool:

@@ -1,0 +1,84 @@
+"""The command line split by noun: each module `register`s its commands on `vciso`'s parser.
+
+`vciso/cli.py` keeps the parser, the error handling and the older commands; it calls `register` once.
+Modules here are core modules (no Qt, reportlab, `ui` or `exports`), loaded when the parser is built.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    import argparse
+
+    from vciso.workspace import Workspace
+
+Command = Callable[[Any, str, Callable, str], "argparse.ArgumentParser"]
+
+
+def register(subparsers: Any, command: Command) -> None:
+    """Add every command of this package to `vciso`'s sub-commands (`command` is cli's helper)."""
+    from vciso.commands import backup, coverage, evidence, mapping
+
+    backup.register(subparsers, command)
+    evidence.register(subparsers, command)
+    mapping.register(subparsers, command)
+    coverage.register(subparsers, command)
+    from vciso.commands import portfolio
+
+    portfolio.register(subparsers, command)
+
+
+def workspace(args: argparse.Namespace) -> Workspace:
+    """The workspace named by --workspace, VCISO_WORKSPACE or the default."""
+    from vciso.paths import default_workspace
+    from vciso.workspace import Workspace
+
+    return Workspace(Path(args.workspace).expanduser() if args.workspace else default_workspace())
+
+
+def run_steps(steps: Any, quiet: bool = False) -> Any:
+    """Drive a core generator of (step, total, message) to its end, showing progress on a terminal;
+    returns the generator's result."""
+    show = not quiet and sys.stderr.isatty() and not os.environ.get("VCISO_NO_PROGRESS")
+    while True:
+        try:
+            step, total, message = next(steps)
+        except StopIteration as stop:
+            if show:
+                print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+            return stop.value
+        if show:
+            print(f"\r\x1b[K[{step + 1}/{total}] {message}", end="", file=sys.stderr, flush=True)
+
+
+def open_for_writing(args: argparse.Namespace) -> Any:
+    """Open the client named on the command line for a write, warning (one line) when an app window has it
+    open: the write still goes through, SQLite serialises the two writers."""
+    from vciso.clientfile import ClientFile
+    from vciso.locking import ClientLock
+
+    path = workspace(args).resolve(args.client)
+    owner = ClientLock(path).owner()
+    if owner is not None:
+        print(f"vciso: warning: {path.stem} is open in {owner.describe()}; this change is saved and the "
+              "window shows it", file=sys.stderr)
+    return ClientFile(path)
+
+
+def actor() -> str:
+    """Who is making a change, for the history: the consultant named in the settings, else the login name."""
+    from vciso.settings import load_settings
+
+    name = load_settings().consultant.strip()
+    if name:
+        return name
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""

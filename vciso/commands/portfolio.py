@@ -1,0 +1,46 @@
+"""`vciso portfolio [--json]`: every client of the workspace with its latest assessment, scores and actions."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Callable
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from vciso import numbers as num
+    from vciso.commands import run_steps, workspace
+    from vciso.portfolio import iter_portfolio, portfolio_json
+
+    portfolio = run_steps(iter_portfolio(workspace(args)), quiet=args.json)
+    if args.json:
+        from vciso.terminal import json_text
+
+        print(json_text(portfolio_json(portfolio)))
+        return 0
+    if not portfolio.rows:
+        print("No clients yet. Create one with 'vciso client new NAME' or 'vciso demo'.")
+        return 0
+    print(f"{'Client':<28} {'Latest assessment':<28} {'Date':<12} {'Score':>5} {'To target':>9} "
+          f"{'Complete':>8} {'Change':>6} {'Open':>4} {'Overdue':>7} {'Next due':<12} {'Days':>5}")
+    for row in portfolio.rows:
+        if not row.ok:
+            print(f"{row.file_id:<28} {row.error}")
+            continue
+        days = "" if row.days_since is None else f"{row.days_since}{'!' if row.stale else ''}"
+        print(f"{row.name[:28]:<28} {(row.assessment_name or num.DASH)[:28]:<28} "
+              f"{row.assessment_date or num.DASH:<12} {num.score(row.score):>5} "
+              f"{num.percent(row.percent_to_target):>9} {num.percent(row.completion):>8} "
+              f"{num.change(row.change) or num.DASH:>6} {row.open_actions:>4} {row.overdue_actions:>7} "
+              f"{row.next_due or num.DASH:<12} {days:>5}")
+    stale = sum(1 for row in portfolio.rows if row.stale)
+    print(f"\n{num.plural(len(portfolio.rows) - len(portfolio.errors), 'client')}"
+          + (f"; {stale} not assessed for over 180 days (!)" if stale else "")
+          + (f"; {len(portfolio.errors)} unreadable" if portfolio.errors else ""))
+    return 0
+
+
+def register(subparsers: Any, command: Callable) -> None:
+    """Add `portfolio` to the `vciso` parser."""
+    sub = command(subparsers, "portfolio", cmd_portfolio,
+                  "list every client with its latest assessment, score, open and overdue actions")
+    sub.add_argument("--json", action="store_true", help="the portfolio as JSON (shape in the README)")
