@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from vciso.errors import OutputRefused
+from vciso.errors import OutputRefused, ProtectionError, StorageError
 
 if TYPE_CHECKING:
     from exports.progress import Steps
@@ -28,6 +28,9 @@ class ExportOptions:
     paper_size: str | None = None  # PDF and Word: "A4" or "Letter" (any case); None = the branding's
     prefill: bool = True           # questionnaire: fill in the current answers
     coverage: object | None = None  # a vciso.crosswalk.Coverage: PDF/Word appendix and workbook sheet
+    # PDF, Word, Excel: open only with this password (exports/protection.py); None = unprotected. Kept out
+    # of repr so that no message or log that shows the options can show it.
+    password: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,12 @@ class Exporter:
     file_filter: str   # the save dialog's filter
     requires: tuple[str, ...]  # modules that must be importable: the writer's and its library
     write: Callable[[Report, Path, ExportOptions], Steps]
+    protection: str | None = None  # how a password protects it: "pdf" or "office"; None = it cannot be
+
+    @property
+    def protectable(self) -> bool:
+        """Whether this kind can be protected with a password."""
+        return self.protection is not None
 
     @property
     def suffix(self) -> str:
@@ -85,11 +94,11 @@ def _write_ics(report: Report, path: Path, options: ExportOptions) -> Steps:
 
 EXPORTERS: dict[str, Exporter] = {e.kind: e for e in (
     Exporter("pdf", "PDF report", "report.pdf", "PDF files (*.pdf)", ("exports.pdf_report", "reportlab"),
-             _write_pdf),
+             _write_pdf, "pdf"),
     Exporter("xlsx", "Excel workbook", "workbook.xlsx", "Excel workbooks (*.xlsx)",
-             ("exports.excel_workbook", "openpyxl"), _write_workbook),
+             ("exports.excel_workbook", "openpyxl"), _write_workbook, "office"),
     Exporter("docx", "Word report", "report.docx", "Word documents (*.docx)",
-             ("exports.docx_report", "docx", "reportlab", "pypdfium2"), _write_docx),
+             ("exports.docx_report", "docx", "reportlab", "pypdfium2"), _write_docx, "office"),
     Exporter("questionnaire", "questionnaire workbook", "questionnaire.xlsx", "Excel workbooks (*.xlsx)",
              ("exports.questionnaire_workbook", "openpyxl"), _write_questionnaire),
     Exporter("ics", "plan calendar", "plan.ics", "Calendar files (*.ics)", ("exports.ics_calendar", "icalendar"),
@@ -144,10 +153,54 @@ def _is_database(path: Path) -> bool:
 def write(kind: str, report: Report, path: Path, options: ExportOptions | None = None) -> Steps:
     """Write one deliverable: a generator yielding (step, total, message) and returning the warnings.
 
-    Raises OutputRefused at once (before the first step) for a path that is a client file or in a trash."""
+    Raises OutputRefused at once (before the first step) for a path that is a client file or in a trash,
+    and ProtectionError for a password given to a kind that cannot be protected or an empty one. With a
+    password the file appears under its name only once encrypted (see `_protected`)."""
     check_output(Path(path))
-    if options is not None and options.coverage is not None:
-        import dataclasses
+    options = options or ExportOptions()
+    entry = exporter(kind)
+    if options.password is not None:
+        if not entry.protectable:
+            raise ProtectionError(f"a {entry.label} cannot be protected with a password (only "
+                                  f"{', '.join(e.label for e in EXPORTERS.values() if e.protectable)})")
+        if not options.password:
+            raise ProtectionError("an empty password protects nothing; give a password or none")
+    if options.coverage is not None:
+        report = replace(report, coverage=options.coverage)
+    if options.password is None:
+        return entry.write(report, Path(path), options)
+    return _protected(entry, report, Path(path), options)
 
-        report = dataclasses.replace(report, coverage=options.coverage)
-    return exporter(kind).write(report, Path(path), options or ExportOptions())
+
+def _protected(entry: Exporter, report: Report, path: Path, options: ExportOptions) -> Steps:
+    """The writer of `entry` writing into a temporary file, which is then encrypted in place and only then
+    renamed to `path`: the atomic and disk-full guarantees of vciso.atomic hold for the whole, and the
+    unprotected deliverable never exists under its name, nor is left behind on a failure.
+
+    The writer (and the encryption) see the temporary file's name; what they say is said with the
+    deliverable's name, as an unprotected export says it."""
+    from exports.protection import protect
+    from vciso.atomic import atomic_path
+
+    password, plain = options.password or "", replace(options, password=None)  # the writer never sees it
+    with atomic_path(path) as tmp:
+        def named(text: str) -> str:
+            return text.replace(tmp.name, path.name)
+
+        try:
+            steps = entry.write(report, tmp, plain)
+            total = 1
+            while True:
+                try:
+                    step, total, message = next(steps)
+                except StopIteration as done:
+                    warnings = [named(w) for w in (done.value or [])]
+                    break
+                yield step, total + 1, named(message)
+            yield total, total + 1, "Protecting with the password"
+            protect(tmp, password, entry.protection or "")
+        except (StorageError, ProtectionError) as exc:  # said of the deliverable, not of its temporary file
+            raise type(exc)(named(str(exc))) from exc.__cause__
+    yield total + 1, total + 1, f"Saved {path.name} (password-protected)"
+    return warnings
+

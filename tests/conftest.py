@@ -20,6 +20,15 @@ def _private_user_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
 
 
+@pytest.fixture(autouse=True)
+def _no_password_asked(monkeypatch):
+    """An app export of a PDF, Word or Excel file asks for an optional password in a modal dialog: answer
+    "none" unless the test patches `ui.prompts.ask_password` itself (tests/test_protected_deliverables.py)."""
+    from ui import prompts  # imports no Qt until a prompt is shown
+
+    monkeypatch.setattr(prompts, "ask_password", lambda parent, label: "")
+
+
 @pytest.fixture
 def cli(tmp_path, monkeypatch, capsys):
     """Run the command line in-process on the test's own workspace (tmp/ws), library and settings;

@@ -8,6 +8,7 @@ than a crash.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -93,16 +94,24 @@ class Deliverables(QObject):
         except VcisoError as exc:
             prompts.error(self.window, f"The {label} was not written", str(exc))
             return
+        if exporter.protectable:
+            # asked for each file and kept only in this export's options: never in settings or the log
+            password = prompts.ask_password(self.window, label)
+            if password is None:
+                return
+            if password:
+                options = dataclasses.replace(options, password=password)
         from ui.window_state import qsettings
         qsettings().setValue("exports/folder", str(path.parent))
         settings = self.window.settings
         branding, phases, assessment_id = settings.branding(), settings.phases(), assessment.id
+        protected = options.password is not None
         self._start_progress(f"Exporting the {label}…")
 
         def write(report: Any) -> None:
             # the settings' paper size; for the questionnaire, blank or pre-filled as chosen above
             self.ops.run_task(lambda: registry.write(kind, report, path, options),
-                              lambda warnings: self._exported(label, path, warnings),
+                              lambda warnings: self._exported(label, path, warnings, protected),
                               lambda message: self._failed(f"The {label} could not be written", message),
                               self._progress)
 
@@ -140,13 +149,14 @@ class Deliverables(QObject):
         self._end_progress()
         prompts.error(self.window, title, message)
 
-    def _exported(self, label: str, path: Path, warnings: list[str]) -> None:
+    def _exported(self, label: str, path: Path, warnings: list[str], protected: bool = False) -> None:
         self._end_progress()
-        self.window.statusBar().showMessage(f"Saved {path}", 8000)
+        self.window.statusBar().showMessage(f"Saved {path}" + (" (password-protected)" if protected else ""), 8000)
         informative = ""
         if warnings:
             informative = "Please check:\n" + "\n".join(f"• {w}" for w in warnings)
-        choice = prompts.export_finished(self.window, "Export finished", f"The {label} was saved as\n{path}",
+        how = ", protected with the password," if protected else ""
+        choice = prompts.export_finished(self.window, "Export finished", f"The {label} was saved{how} as\n{path}",
                                          informative)
         if choice == "open":
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
