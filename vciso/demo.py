@@ -94,9 +94,18 @@ def create_demo(workspace: Workspace, library: Library, today: dt.date | None = 
             answers.append(_response(qid, None))  # not yet revisited in the follow-up: unanswered
     client.save_answers(follow_up.id, answers, source="demo")
     regenerate_roadmap(client, follow_up.id, phases, today)
+    replanned = 0
     for item in roadmap_items(client, follow_up.id):
-        if item.question_id in _ROADMAP_EDITS:
-            update_roadmap_item(client, item.id, **_ROADMAP_EDITS[item.question_id])
+        changes = dict(_ROADMAP_EDITS.get(item.question_id or "", {}))
+        # at the six-month check-in the consultant re-plans the open actions that fell behind, all but one
+        # (the demo keeps one overdue action to show how the plan marks it)
+        if item.due is not None and item.due < today and item.status not in ("Done", "Deferred") \
+                and "due_date" not in changes:
+            replanned += 1
+            if replanned > 1:
+                changes["due_date"] = (today + dt.timedelta(days=30 * (1 + replanned // 4))).isoformat()
+        if changes:
+            update_roadmap_item(client, item.id, **changes)
     return client
 
 

@@ -26,6 +26,7 @@ SHORTCUTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Walkthrough", "Write a note", ("Ctrl+E",)),
     ("Walkthrough", "Back from the note to the levels", ("Esc",)),
 
+    ("Views", "Portfolio of every client", ("Ctrl+0",)),
     ("Views", "Walkthrough", ("Ctrl+1",)),
     ("Views", "Dashboard", ("Ctrl+2",)),
     ("Views", "Roadmap", ("Ctrl+3",)),
@@ -37,6 +38,7 @@ SHORTCUTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Clients and assessments", "Import answers from a workbook", ("Ctrl+I",)),
     ("Clients and assessments", "Export the PDF report", ("Ctrl+Shift+P",)),
     ("Clients and assessments", "Export the Excel workbook", ("Ctrl+Shift+X",)),
+    ("Clients and assessments", "Export the Word report", ("Ctrl+Shift+W",)),
 
     ("Edit", "Undo", ("Ctrl+Z",)),
     ("Edit", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
