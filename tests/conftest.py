@@ -27,6 +27,7 @@ def _no_password_asked(monkeypatch):
     from ui import prompts  # imports no Qt until a prompt is shown
 
     monkeypatch.setattr(prompts, "ask_password", lambda parent, label: "")
+    monkeypatch.setattr(prompts, "ask_coverage", lambda parent, label, frameworks: "")
 
 
 @pytest.fixture

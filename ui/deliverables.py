@@ -28,6 +28,25 @@ def safe_name(text: str) -> str:
 
 
 PREFILLED, BLANK = "Pre-filled", "Blank"
+COVERAGE_KINDS = ("pdf", "docx", "xlsx")  # the deliverables that can carry a coverage appendix (a sheet)
+
+
+def _reachable_frameworks(questionnaire_id: str) -> list[tuple[str, str]]:
+    """(id, title) of the frameworks the questionnaire's answers reach through the mappings (worker thread)."""
+    from vciso.crosswalk import frameworks_for, load_mappings
+    from vciso.library import load_library
+    from vciso.paths import user_library_dir
+
+    return frameworks_for(questionnaire_id, load_library(user_library_dir()), load_mappings(user_library_dir()))
+
+
+def _coverage(client: Any, assessment_id: int, framework: str) -> Any:
+    from vciso.crosswalk import assessment_coverage, load_mappings
+    from vciso.library import load_library
+    from vciso.paths import user_library_dir
+
+    return assessment_coverage(client, assessment_id, framework, load_library(user_library_dir()),
+                               load_mappings(user_library_dir()))
 
 
 class Deliverables(QObject):
@@ -116,8 +135,37 @@ class Deliverables(QObject):
                               self._progress)
 
         capacity = settings.capacity()
-        self.ops.call(lambda ctx: build_report(ctx.client, assessment_id, branding, phases, capacity), write,
-                      lambda message: self._failed(f"The {label} could not be prepared", message))
+        offers_coverage = kind in COVERAGE_KINDS
+
+        def build(ctx: Any) -> Any:
+            report = build_report(ctx.client, assessment_id, branding, phases, capacity)
+            return report, (_reachable_frameworks(report.questionnaire.id) if offers_coverage else [])
+
+        def built(result: Any) -> None:
+            report, frameworks = result
+            if not frameworks:
+                write(report)
+                return
+            self._end_progress()
+            framework = prompts.ask_coverage(self.window, label, frameworks)
+            if framework is None:
+                self.window.statusBar().showMessage(f"Export cancelled: the {label} was not written", 5000)
+                return
+            self._start_progress(f"Exporting the {label}…")
+            if not framework:
+                write(report)
+                return
+
+            def with_coverage(coverage: Any) -> None:
+                nonlocal options
+                options = dataclasses.replace(options, coverage=coverage)
+                write(report)
+
+            self.ops.call(lambda ctx: _coverage(ctx.client, assessment_id, framework), with_coverage,
+                          lambda message: self._failed(f"The coverage for the {label} could not be computed",
+                                                       message))
+
+        self.ops.call(build, built, lambda message: self._failed(f"The {label} could not be prepared", message))
 
     def _start_progress(self, text: str) -> None:
         progress = QProgressDialog(text, "", 0, 0, self.window)

@@ -155,6 +155,45 @@ def get_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return dialog.textValue()
 
 
+def ask_password(parent: QWidget | None, label: str) -> str | None:
+    """Ask whether to protect the `label` ("PDF report") with a password: the password, "" for none, or
+    None when cancelled. The password is only returned, never kept."""
+    from ui.dialogs.password_dialog import PasswordDialog
+
+    dialog = PasswordDialog(label, parent)
+    if not run_dialog(dialog):
+        return None
+    return dialog.password() or ""
+
+
+def ask_coverage(parent: QWidget | None, label: str, frameworks: list[tuple[str, str]]) -> str | None:
+    """Which framework's coverage to add to the `label` as an appendix (a sheet in a workbook): its id, ""
+    for none, or None when cancelled. `frameworks` are (id, title) pairs the assessment reaches."""
+    from PySide6.QtWidgets import QInputDialog
+
+    none = "No coverage appendix"
+    titles = [none] + [f"Coverage of {title}" for _ident, title in frameworks]
+    chosen, ok = QInputDialog.getItem(parent, f"Export {label}", "Add how the answers cover another framework "
+                                      "(through the mappings)?", titles, 0, False)
+    if not ok:
+        return None
+    return "" if chosen == none else frameworks[titles.index(chosen) - 1][0]
+
+
+def ask_passphrase(parent: QWidget | None, file_name: str, again: bool = False) -> str | None:
+    """The passphrase of the encrypted client file `file_name`, or None when cancelled. It is returned
+    only: the caller keeps it in memory for this run, never in settings or logs."""
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    label = (f"“{file_name}” is encrypted. Enter its passphrase to open it" + (" (the last one was wrong)"
+             if again else "") + ".\nIt is kept in memory until the app closes, never saved.")
+    dialog = text_dialog(parent, "Unlock client", label)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.textValue():
+        return None
+    return dialog.textValue()
+
+
 def save_file(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
     from PySide6.QtWidgets import QFileDialog
 
