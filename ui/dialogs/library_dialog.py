@@ -234,8 +234,17 @@ class LibraryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         button_row.addWidget(buttons)
+        from PySide6.QtWidgets import QTabWidget
+
+        from ui.dialogs.mappings_panel import MappingsPanel
+
+        self.mappings = MappingsPanel(ops)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, "Questionnaires")
+        self.tabs.addTab(self.mappings, "Mappings")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems)
