@@ -9,9 +9,10 @@ from vciso.clientfile import ClientFile
 from vciso.roadmap_store import roadmap_items
 
 
-def client_dump(path: Path) -> dict:
-    """Profile, assessments, every answer, history row, event and roadmap item of a client file."""
-    with ClientFile(Path(path), read_only=True) as client:
+def client_dump(path: Path, key: str | None = None) -> dict:
+    """Profile, assessments, every answer, history row, event and roadmap item of a client file (an
+    encrypted one opened with its passphrase `key`)."""
+    with ClientFile(Path(path), read_only=True, key=key) as client:
         data: dict = {"profile": asdict(client.profile()), "assessments": []}
         for assessment in client.assessments():
             data["assessments"].append({

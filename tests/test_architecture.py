@@ -119,6 +119,21 @@ def test_only_the_client_file_module_opens_connections():
     assert _connection_openers(ROOT / "vciso" / "clientfile.py")  # the check does see the one place
 
 
+def test_only_the_crypto_module_drives_sqlcipher_and_only_through_the_client_file_module():
+    """Encrypted files are opened by `vciso.crypto.connect`, reached from `clientfile.open_connection`."""
+    drivers, callers = [], []
+    for path in _python_files("vciso", "ui", "exports"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for name, _ in _imports(path):
+            if name == "sqlcipher3" and path.name != "crypto.py":
+                drivers.append(f"{path.relative_to(ROOT)} imports sqlcipher3")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "vciso.crypto" and \
+                    any(alias.name == "connect" for alias in node.names) and path.name != "clientfile.py":
+                callers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert drivers == [] and callers == []
+
+
 def test_no_module_but_the_client_file_touches_its_connection():
     offenders = []
     for path in _python_files("vciso", "ui", "exports"):

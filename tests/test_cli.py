@@ -37,7 +37,7 @@ def test_client_lifecycle_and_json(cli):
     clients = json.loads(out)
     assert clients == [{"id": "ромашка-co", "name": "Ромашка & Co", "industry": "Retail", "employees": 12,
                         "assessments": 0, "updated_at": clients[0]["updated_at"], "path": clients[0]["path"],
-                        "error": None}]
+                        "error": None, "locked": False}]
     assert cli("assessment", "new", "ромашка-co", "small-business-essentials", "--name", "Q1")[0] == 0
     code, out, _ = cli("client", "show", "Ромашка & Co", "--json")
     shown = json.loads(out)

@@ -88,6 +88,9 @@ class ClientFlows:
         self._close_client()
         if self.workspace_path is not None:
             qsettings().setValue(f"session/lastClient/{self.workspace_path}", listing.file_id)
+        if getattr(listing, "locked", False):
+            self._unlock_client(listing)
+            return
         if not listing.ok:
             self.show_message(
                 "This client file cannot be opened", listing.error,
@@ -99,7 +102,19 @@ class ClientFlows:
             return
         self._open_client(listing)
 
-    def _open_client(self, listing: Any) -> None:
+    def _unlock_client(self, listing: Any, again: bool = False) -> None:
+        """Ask once per run for an encrypted client's passphrase, then open it with it (kept in memory by
+        the operations layer once it opened the file; asked again only when it was wrong)."""
+        key = prompts.ask_passphrase(self, listing.file_id, again)
+        if key is None:
+            self.show_message("This client is locked", f"{listing.path.name} is encrypted: its name and "
+                              "answers show once it is opened with its passphrase.", f"File: {listing.path}",
+                              [("Unlock…", lambda: self._unlock_client(listing), True)])
+            self._update_actions()
+            return
+        self._open_client(listing, key)
+
+    def _open_client(self, listing: Any, key: str | None = None) -> None:
         from ui.session import ClientSession
         from vciso.locking import ClientLock
 
@@ -114,19 +129,24 @@ class ClientFlows:
                 "look at it here, or cancel and use the other window.")
             if choice != "Open read-only":
                 self.show_message("Not opened", f"“{listing.name}” is open in {owner.describe()}.",
-                                  buttons=[("Try again", lambda: self._open_client(listing), True)])
+                                  buttons=[("Try again", lambda: self._open_client(listing, key), True)])
                 return
             read_only = True
         self._generation += 1
         session = ClientSession(listing.path, self._generation, read_only, None if read_only else lock)
         self.session = session
         self.show_message(f"Opening {listing.name}…", "")
-        self.ops.open_client(listing.path, lambda result: self._client_opened(session, result),
-                             lambda message: self._client_failed(session, listing, message))
+        key = key if key is not None else self.ops.passphrases.get(listing.path)
+        unlocking = getattr(listing, "locked", False)
+        self.ops.open_client(listing.path, lambda result: self._client_opened(session, result, unlocking),
+                             lambda message: self._client_failed(session, listing, message, key is not None),
+                             key=key)
 
-    def _client_opened(self, session: ClientSession, result: Any) -> None:
+    def _client_opened(self, session: ClientSession, result: Any, unlocked: bool = False) -> None:
         if session is not self.session:
             return
+        if unlocked:  # the listing shows the client's name now that its passphrase is known
+            self.refresh_clients(session.path.stem)
         session.profile, assessments, why_read_only = result
         if why_read_only:  # a file from a newer version: shown, never written
             session.read_only, session.read_only_reason = True, why_read_only
@@ -138,12 +158,15 @@ class ClientFlows:
         self.panel.set_assessments(assessments, select)
         self._update_actions()
 
-    def _client_failed(self, session: ClientSession, listing: Any, message: str) -> None:
+    def _client_failed(self, session: ClientSession, listing: Any, message: str, with_key: bool = False) -> None:
         if session is not self.session:
             return
         self._close_client()
-        self.show_message("This client file cannot be opened", message, f"File: {listing.path}",
-                          [("Show in folder", lambda: self._reveal(listing.path), False)])
+        buttons = [("Show in folder", lambda: self._reveal(listing.path), False)]
+        if with_key:  # most likely a wrong passphrase: the file is unchanged, ask again
+            self.ops.passphrases.pop(listing.path, None)
+            buttons.insert(0, ("Try again…", lambda: self._unlock_client(listing, again=True), True))
+        self.show_message("This client file cannot be opened", message, f"File: {listing.path}", buttons)
 
     def _close_client(self) -> None:
         """Forget the open client: flush typed text, close the worker's connection, release the lock."""

@@ -110,6 +110,8 @@ class ClientListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return entry.name if entry.ok else entry.path.name
         if role == SubtitleRole:
+            if getattr(entry, "locked", False):
+                return "Locked (encrypted) — select it to enter its passphrase"
             if not entry.ok:
                 return "Cannot be opened — select it for details"
             parts = [entry.profile.industry] if entry.profile.industry else []

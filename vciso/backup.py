@@ -32,8 +32,8 @@ from typing import IO, Generator, Iterable
 from vciso import __version__
 from vciso.atomic import atomic_path, free_space, write_error
 from vciso.clientfile import check_sqlite_header, inspect_file, open_connection, read_summary, recover_journal
-from vciso.errors import (BackupInvalid, ClientFileCorrupt, ClientFileLocked, DiskFull, StorageError,
-                          VcisoError)
+from vciso.errors import (BackupInvalid, ClientFileCorrupt, ClientFileEncrypted, ClientFileLocked, DiskFull,
+                          StorageError, VcisoError)
 from vciso.sqlite_errors import is_hot_journal, storage_error
 from vciso.workspace import CLIENT_SUFFIX, Workspace, safe_file_stem
 
@@ -192,7 +192,8 @@ def backup_workspace(workspace: Workspace, output: Path) -> Progress:
                     try:
                         copy_client_file(path, copy)
                         summary = read_summary(copy)
-                    except (ClientFileCorrupt, ClientFileLocked) as exc:
+                    except (ClientFileCorrupt, ClientFileLocked, ClientFileEncrypted) as exc:  # encrypted: needs
+                        # its passphrase for a consistent copy (not asked by a workspace backup yet)
                         skipped.append(f"{path.name} is not in the backup: {exc}")
                         copy.unlink(missing_ok=True)
                         continue

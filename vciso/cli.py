@@ -32,22 +32,22 @@ def _emit_json(data: Any) -> None:
 
 
 def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from vciso.workspace import Workspace  # not at module level: `vciso` (the app) starts faster
-    return Workspace(Path(args.workspace).expanduser() if args.workspace else default_workspace())
+    from vciso.commands import workspace  # not at module level: `vciso` (the app) starts faster
+    return workspace(args)  # with the one source of encrypted clients' passphrases
 
 
 def _open_for_writing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """Open the client named on the command line for a write, warning (one line) when an app window has
     it open: the write still goes through, SQLite serialises the two writers."""
-    from vciso.clientfile import ClientFile
     from vciso.locking import ClientLock
 
-    path = _workspace(args).resolve(args.client)
+    workspace = _workspace(args)
+    path = workspace.resolve(args.client)
     owner = ClientLock(path).owner()
     if owner is not None:
         print(f"vciso: warning: {path.stem} is open in {owner.describe()}; this change is saved and the "
               "window shows it", file=sys.stderr)
-    return ClientFile(path)
+    return workspace.open_path(path)
 
 
 def _library():  # type: ignore[no-untyped-def]
@@ -166,13 +166,15 @@ def cmd_client_list(args: argparse.Namespace) -> int:
                      "industry": e.profile.industry if e.profile else None,
                      "employees": e.profile.employees if e.profile else None,
                      "assessments": e.assessment_count, "updated_at": e.last_updated or None,
-                     "path": str(e.path), "error": e.error or None} for e in listings])
+                     "path": str(e.path), "error": e.error or None, "locked": e.locked} for e in listings])
         return 0
     if not listings:
         print("No clients yet. Create one with 'vciso client new NAME' or 'vciso demo'.")
     for entry in listings:
         if entry.ok:
             print(f"{entry.file_id:<32} {entry.name}  ({plural(entry.assessment_count, 'assessment')})")
+        elif entry.locked:
+            print(f"{entry.file_id:<32} LOCKED (encrypted; its name shows once it is opened with its passphrase)")
         else:
             print(f"{entry.file_id:<32} ERROR: {entry.error}")
     return 0
@@ -621,22 +623,32 @@ def cmd_export(args: argparse.Namespace) -> int:
         from vciso.commands.evidence import cmd_evidence_export
         return cmd_evidence_export(args)
     from exports.progress import run_to_end
-    from exports.registry import ExportOptions, check_output, write
+    from exports.registry import ExportOptions, check_output, exporter, write
     from vciso.report import build_report
     settings = _settings()
     output = Path(args.output).expanduser()
     check_output(output)  # a client file or the trash as the output: refused before the client is even read
+    password = None
+    if args.password_file is not None:  # read (and refused) before the client is read; never printed
+        from exports.registry import EXPORTERS
+        from vciso.errors import ProtectionError
+        from vciso.password_file import read_password_file
+        if not exporter(args.kind).protectable:
+            kinds = ", ".join(kind for kind, entry in EXPORTERS.items() if entry.protectable)
+            raise ProtectionError(f"--password-file: a {exporter(args.kind).label} cannot be protected with a "
+                                  f"password (only {kinds})")
+        password = read_password_file(args.password_file)
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
         report = build_report(client, assessment.id, settings.branding(), settings.phases(), settings.capacity())
         from vciso.commands.coverage import export_coverage
         coverage = export_coverage(args, client, assessment.id)  # --coverage FRAMEWORK: appendix / sheet
     # --paper and --blank are for this file only: the settings file is not written
-    options = ExportOptions(paper_size=args.paper, prefill=not args.blank, coverage=coverage)
+    options = ExportOptions(paper_size=args.paper, prefill=not args.blank, coverage=coverage, password=password)
     warnings = run_to_end(write(args.kind, report, output, options))
     for warning in warnings:
         print(f"vciso: warning: {warning}", file=sys.stderr)
-    print(f"Wrote {output}")
+    print(f"Wrote {output}" + (" (password-protected)" if password else ""))
     return 0
 
 
@@ -655,6 +667,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"vciso-workbench {__version__}")
     parser.add_argument("--workspace", metavar="DIR", default=os.environ.get(WORKSPACE_ENV),
                         help=f"client folder (default: ${WORKSPACE_ENV} or {default_workspace()})")
+    from vciso.commands.crypto import add_passphrase_option
+
+    add_passphrase_option(parser)
     parser.set_defaults(func=cmd_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -787,6 +802,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--paper", type=str.lower, choices=("a4", "letter"),
                      help="pdf: paper size (default: the one chosen in the settings, A4 unless changed)")
     sub.add_argument("--coverage", metavar="FRAMEWORK", help="pdf, docx, xlsx: add the coverage of this framework")
+    sub.add_argument("--password-file", metavar="FILE",
+                     help="pdf, docx, xlsx: protect the file with the password on the first line of FILE ('-': "
+                          "standard input); PDF with AES-256, Word and Excel with Office's own encryption")
     return parser
 
 
@@ -818,7 +836,8 @@ def _run(command: Callable[[], int]) -> int:
         print(f"vciso: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        if type(exc).__module__ == "sqlite3":  # the client file layer maps these; this is the last safety net
+        if type(exc).__module__ in ("sqlite3", "sqlcipher3.dbapi2"):  # the client file layer maps these; the
+            # last safety net
             print(f"vciso: the client file could not be used ({exc})", file=sys.stderr)
             return EXIT_ERROR
         if os.environ.get("VCISO_DEBUG"):

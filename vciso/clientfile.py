@@ -25,6 +25,8 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from vciso.changes import NO_CHANGES, Changes
+from vciso.crypto import connect as crypto_connect
+from vciso.crypto import is_encrypted, locked_error
 from vciso.client_records import (  # noqa: F401 - the records are also importable from here
     ASSESSMENT_FIELDS, ASSESSMENT_SELECT, ASSESSMENT_STATUSES, HISTORY_COLUMNS, LEGACY_FINAL_STATUSES,
     PROFILE_COLUMNS, PROFILE_FIELDS, RESPONSE_COLUMNS, AnswerChange, Assessment, ClientProfile, ClientSummary,
@@ -35,21 +37,26 @@ from vciso.errors import (AssessmentFinal, AssessmentNotFound, ClientFileCorrupt
 from vciso.questionnaire import Questionnaire, questionnaire_from_dict, questionnaire_to_dict
 from vciso.responses import Response
 from vciso.schema import FILE_KIND, known_migrations, migrations
-from vciso.sqlite_errors import is_hot_journal, storage_error
+from vciso.sqlite_errors import db_errors, is_hot_journal, storage_error
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15000
 _UNSET: Any = object()
 
 
-def check_sqlite_header(path: Path) -> None:
-    """Raise ClientFileCorrupt unless the file starts like a SQLite database."""
+def check_sqlite_header(path: Path, key: str | None = None) -> None:
+    """Raise ClientFileCorrupt unless the file starts like a SQLite database, or (with a passphrase `key`)
+    is an encrypted one; an encrypted file without a passphrase raises ClientFileEncrypted ("locked")."""
     try:
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise ClientFileCorrupt(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
     if header != SQLITE_HEADER:
+        if is_encrypted(path):
+            if key is None:
+                raise locked_error(path)
+            return
         raise ClientFileCorrupt(f"{path.name}: not a client file (it is not a SQLite database)")
 
 
@@ -57,10 +64,11 @@ def open_connection(path: Path, *, read_only: bool = False, key: str | None = No
                     timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
     """The one way a client file's SQLite connection is made (read-only for listings).
 
-    `key` is the seam for encrypted client files, which this release does not support yet.
+    With a passphrase `key` the file is opened with SQLCipher (`vciso.crypto`): an encrypted file, or a new
+    empty one that becomes encrypted; a wrong passphrase raises WrongPassphrase and changes nothing.
     """
     if key is not None:
-        raise VcisoError(f"{Path(path).name}: encrypted client files are not supported by this version")
+        return crypto_connect(Path(path), key, read_only=read_only, timeout=timeout)
     try:
         if read_only:
             return sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True, timeout=timeout)
@@ -73,29 +81,29 @@ def _not_a_client_file(path: Path, why: str = "") -> ClientFileCorrupt:
     return ClientFileCorrupt(f"{path.name}: a SQLite database, but not a vCISO client file{why}")
 
 
-def recover_journal(path: Path) -> None:
+def recover_journal(path: Path, key: str | None = None) -> None:
     """Roll back a journal left by a process that crashed mid-commit (SQLite's own recovery, which needs a
     writer): the file returns to its last committed state. Nothing else is written."""
     try:
-        conn = open_connection(path)
+        conn = open_connection(path, key=key)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except db_errors() as exc:
         raise storage_error(path, exc, writing=False) from exc
 
 
-def _read_only_query(path: Path, query: Any) -> Any:
+def _read_only_query(path: Path, query: Any, key: str | None = None) -> Any:
     """Run `query(conn)` on a read-only connection; a hot journal left by a crash is rolled back first."""
     for attempt in (1, 2):
-        conn = open_connection(path, read_only=True)
+        conn = open_connection(path, read_only=True, key=key)
         try:
             return query(conn)
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             if attempt == 1 and is_hot_journal(exc):
                 conn.close()
-                recover_journal(path)
+                recover_journal(path, key)
                 continue
             if "no such table" in str(exc):
                 raise _not_a_client_file(path) from exc
@@ -105,7 +113,7 @@ def _read_only_query(path: Path, query: Any) -> Any:
     raise AssertionError("unreachable")
 
 
-def inspect_file(path: Path) -> str | None:
+def inspect_file(path: Path, key: str | None = None) -> str | None:
     """Check on a read-only connection, before anything is written, that `path` is a vCISO client file.
 
     Returns the newest migration recorded in the file that this version does not know (the file was
@@ -126,20 +134,22 @@ def inspect_file(path: Path) -> str | None:
         unknown = [name for name in applied if name not in known_migrations()]
         return unknown[-1] if unknown else None
 
-    return _read_only_query(path, check)
+    return _read_only_query(path, check, key)
 
 
-def read_summary(path: Path) -> ClientSummary:
+def read_summary(path: Path, key: str | None = None) -> ClientSummary:
     """Read a client file's profile and assessment count read-only; raises ClientFileCorrupt or
-    ClientFileLocked with a message naming the file."""
+    ClientFileLocked with a message naming the file, ClientFileEncrypted for an encrypted file without
+    its passphrase `key` (WrongPassphrase with a wrong one)."""
     path = Path(path)
-    check_sqlite_header(path)
+    check_sqlite_header(path, key)
+    key = key if is_encrypted(path) else None  # a plain file needs no passphrase
 
     def read(conn: sqlite3.Connection) -> tuple:
         row = conn.execute(f"SELECT {', '.join(PROFILE_COLUMNS)} FROM client").fetchone()
         return row, conn.execute("SELECT count(*), max(updated_at) FROM assessments").fetchone()
 
-    row, (count, last) = _read_only_query(path, read)
+    row, (count, last) = _read_only_query(path, read, key)
     if row is None:
         raise ClientFileCorrupt(f"{path.name}: the client profile is missing")
     profile = profile_from_row(row)
@@ -147,9 +157,16 @@ def read_summary(path: Path) -> ClientSummary:
 
 
 def _alters_summary(changes: Changes) -> bool:
-    """Whether a write changed something the portfolio's summary shows (evidence files do not)."""
-    return bool(changes.answers or changes.all_answers or changes.roadmap or changes.assessments
-                or changes.profile)
+    """Whether a write changed something the portfolio's summary shows: not evidence files, and not an
+    answer's note, evidence text or flag (only its level, target and N/A count in a score)."""
+    if changes.all_answers or changes.roadmap or changes.assessments or changes.profile:
+        return True
+
+    def scored(response: Response | None) -> tuple:
+        return (None, None, False) if response is None else (response.current, response.target,
+                                                             bool(response.na_reason))
+
+    return any(scored(change.before) != scored(change.after) for change in changes.answers)
 
 
 def _check_assessment_fields(changes: dict[str, Any]) -> None:
@@ -171,17 +188,20 @@ class ClientFile:
 
     The file is checked on a read-only connection before anything is written to it. A file written by a
     newer version (or one opened with `read_only=True`) is opened read-only: it can be read, and every
-    write raises a clear error.
+    write raises a clear error. An encrypted file needs its passphrase `key` (`create=True` with a key
+    creates an encrypted file); a plain file ignores one.
     """
 
-    def __init__(self, path: Path, *, create: bool = False, read_only: bool = False):
+    def __init__(self, path: Path, *, create: bool = False, read_only: bool = False, key: str | None = None):
         self.path = Path(path)
         self.newer_schema: str | None = None
         if not create:
-            check_sqlite_header(self.path)
-            self.newer_schema = inspect_file(self.path)
+            check_sqlite_header(self.path, key)
+            key = key if is_encrypted(self.path) else None  # a plain file needs no passphrase
+            self.newer_schema = inspect_file(self.path, key)
+        self.encrypted = key is not None  # the passphrase itself is kept by the connection only
         self.read_only = read_only or self.newer_schema is not None
-        conn = open_connection(self.path, read_only=self.read_only)
+        conn = open_connection(self.path, read_only=self.read_only, key=key)
         self.db = Database(conn, execute_plugins=False)
         self._snapshots: dict[int, Questionnaire] = {}
         self._depth = 0                           # how many transaction() blocks are open
@@ -196,7 +216,7 @@ class ClientFile:
                 conn.execute("PRAGMA foreign_keys = ON")
                 migrations.apply(self.db)
                 self._summarise_if_stale(create)
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             conn.close()
             raise storage_error(self.path, exc) from exc
         except BaseException:
@@ -212,8 +232,11 @@ class ClientFile:
             return
         from vciso.summary import write_summary
 
-        with self.transaction() as conn:
-            write_summary(self, conn)
+        try:
+            with self.transaction() as conn:
+                write_summary(self, conn)
+        except VcisoError:  # busy or read-only storage: the file still opens; the portfolio summarises it
+            pass
 
     def _read_only_error(self) -> VcisoError:
         if self.newer_schema is not None:
@@ -245,7 +268,7 @@ class ClientFile:
         savepoint = f"vciso_{self._depth}"
         try:
             conn.execute(f"SAVEPOINT {savepoint}" if self._depth else "BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             raise storage_error(self.path, exc) from exc
         self._depth += 1
         self._pending.append(NO_CHANGES)
@@ -262,7 +285,7 @@ class ClientFile:
             self._pending.pop()
             self._depth -= 1
             self._roll_back(savepoint if self._depth else None)
-            if isinstance(exc, sqlite3.Error):
+            if isinstance(exc, db_errors()):
                 raise storage_error(self.path, exc) from exc
             raise
         changes = self._pending.pop()
@@ -284,7 +307,7 @@ class ClientFile:
             else:
                 conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
                 conn.execute(f"RELEASE SAVEPOINT {savepoint}")
-        except sqlite3.Error:
+        except db_errors():
             pass
 
     def record(self, changes: Changes) -> None:
@@ -316,7 +339,7 @@ class ClientFile:
         """Run a read-only query on this file (stores of other tables use it instead of the connection)."""
         try:
             return self.db.conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             raise storage_error(self.path, exc, writing=False) from exc
 
     def _row(self, sql: str, params: tuple = ()) -> tuple | None:

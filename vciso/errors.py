@@ -66,6 +66,11 @@ class OutputRefused(VcisoError):
     """An export was pointed at a client file or into a workspace's trash; nothing was written."""
 
 
+class ProtectionError(VcisoError):
+    """A deliverable cannot be protected with a password (an empty one, a kind that cannot, a password file
+    that cannot be read); nothing was written. Its message never holds the password."""
+
+
 class BackupInvalid(VcisoError):
     """A backup to restore is not a vCISO backup, or is damaged (a copy does not match its SHA-256)."""
 
@@ -104,3 +109,11 @@ class MappingError(VcisoError):
 class FrameworkNotFound(VcisoError):
     """No questionnaire of the library and no mapping names that framework, or no chain of mappings
     leads to it from the assessment's questionnaire."""
+
+
+class ClientFileEncrypted(VcisoError):
+    """A client file is encrypted and no passphrase was given to unlock it (it is listed as "locked")."""
+
+
+class WrongPassphrase(ClientFileEncrypted):
+    """The passphrase given does not unlock the encrypted client file; nothing was read or written."""

@@ -8,11 +8,20 @@ when SQLite itself reports corruption. The SQLite error stays attached as the ca
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
 from vciso.atomic import free_space
 from vciso.errors import (ClientFileCorrupt, ClientFileLocked, DiskFull, ReadOnlyStorage, StorageError,
                           VcisoError)
+
+
+def db_errors() -> tuple[type[Exception], ...]:
+    """The error types of every SQLite driver in use, for `except db_errors():` (evaluated only when an
+    error is raised): sqlite3's, and SQLCipher's once an encrypted file has been opened. sqlcipher3's
+    errors do not derive from sqlite3's, and it is imported only for encrypted files (it costs start-up)."""
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    return (sqlite3.Error, cipher.Error) if cipher is not None else (sqlite3.Error,)
 
 
 def error_name(exc: sqlite3.Error) -> str:
@@ -43,7 +52,7 @@ def storage_error(path: Path, exc: sqlite3.Error, *, writing: bool = True) -> Vc
                             "exists and is writable")
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in lowered or "not a database" in lowered:
         return ClientFileCorrupt(f"{file}: the client file is damaged ({text})")
-    if name.startswith("SQLITE_CONSTRAINT") or isinstance(exc, sqlite3.IntegrityError):
+    if name.startswith("SQLITE_CONSTRAINT") or type(exc).__name__ == "IntegrityError":  # sqlite3 or SQLCipher
         return VcisoError(f"{file}: the change was refused ({text}); {outcome}")
     return StorageError(f"{file}: the change could not be saved ({text}); {outcome}" if writing
                         else f"{file}: the file could not be read ({text})")

@@ -13,10 +13,12 @@ import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from vciso.clientfile import ClientFile, ClientProfile, read_summary
-from vciso.errors import ClientFileCorrupt, ClientFileLocked, ClientNotFound, InvalidClientName, VcisoError
+from vciso.crypto import is_encrypted, locked_error
+from vciso.errors import (ClientFileCorrupt, ClientFileEncrypted, ClientFileLocked, ClientNotFound, InvalidClientName,
+                          VcisoError)
 
 CLIENT_SUFFIX = ".vciso"
 TRASH_DIR = ".trash"
@@ -51,6 +53,7 @@ class ClientListing:
     assessment_count: int = 0
     last_updated: str = ""
     error: str = ""
+    locked: bool = False  # encrypted, and not unlocked in this run: its name stays hidden
 
     @property
     def name(self) -> str:
@@ -91,9 +94,29 @@ def _name_key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
+# Asked for the passphrase of an encrypted client file when it is opened (the CLI reads a file, the
+# environment or the terminal; the app shows a dialog); raises a VcisoError when none is given.
+PassphraseSource = Callable[[Path], str]
+
+
 class Workspace:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, passphrase_for: PassphraseSource | None = None):
         self.path = Path(path).expanduser()
+        self.passphrase_for = passphrase_for
+        # passphrases given in this run, by file; in memory only, so the listing can show unlocked names
+        self.passphrases: dict[Path, str] = {}
+
+    def key_for(self, path: Path) -> str | None:
+        """The passphrase to open `path`: None for a plain file, else the one given earlier in this run or
+        asked now from `passphrase_for` (ClientFileEncrypted when there is no way to ask)."""
+        if not is_encrypted(path):
+            return None
+        key = self.passphrases.get(path)
+        if key is None:
+            if self.passphrase_for is None:
+                raise locked_error(path)
+            key = self.passphrase_for(path)
+        return key
 
     def ensure(self) -> None:
         """Create the workspace folder, private to the user."""
@@ -112,7 +135,7 @@ class Workspace:
 
     def list_clients(self) -> list[ClientListing]:
         """Every client file with its profile, sorted by client name; unreadable files carry an error."""
-        listings = [_read_listing(path) for path in self.client_paths()]
+        listings = [_read_listing(path, self.passphrases.get(path)) for path in self.client_paths()]
         return sorted(listings, key=lambda entry: (not entry.ok, entry.name.casefold()))
 
     def clients_named(self, name: str) -> list[ClientListing]:
@@ -123,8 +146,9 @@ class Workspace:
             return []
         return [entry for entry in self.list_clients() if entry.ok and _name_key(entry.name) == wanted]
 
-    def create_client(self, name: str, **profile: Any) -> ClientFile:
-        """Create a client file (private to the user) and return it open."""
+    def create_client(self, name: str, *, key: str | None = None, **profile: Any) -> ClientFile:
+        """Create a client file (private to the user) and return it open; encrypted with the passphrase
+        `key` when one is given."""
         if not name or not name.strip():
             raise InvalidClientName("a client needs a name")
         if len(name) > 500:
@@ -143,7 +167,9 @@ class Workspace:
         else:
             raise InvalidClientName(f"too many clients named like '{name}'")
         try:
-            client = ClientFile(path, create=True)
+            client = ClientFile(path, create=True, key=key)
+            if key is not None:
+                self.passphrases[path] = key
             client.initialise(name.strip(), **profile)
         except BaseException:
             path.unlink(missing_ok=True)
@@ -167,7 +193,17 @@ class Workspace:
         raise ClientNotFound(f"no client '{name_or_id}' in {self.path}")
 
     def open_client(self, name_or_id: str) -> ClientFile:
-        return ClientFile(self.resolve(name_or_id))
+        """Open a client by id or name; an encrypted one with its passphrase (see `key_for`), which is then
+        remembered for this run once it has opened the file."""
+        return self.open_path(self.resolve(name_or_id))
+
+    def open_path(self, path: Path, *, read_only: bool = False) -> ClientFile:
+        """Open the client file `path` of this workspace, asking for its passphrase when it is encrypted."""
+        key = self.key_for(path)
+        client = ClientFile(path, key=key, read_only=read_only)
+        if key is not None:
+            self.passphrases[path] = key
+        return client
 
     def delete_client(self, name_or_id: str) -> Path:
         """Move the client file to the workspace's .trash folder (recoverable); returns where it went."""
@@ -247,10 +283,15 @@ class Workspace:
         return target
 
 
-def _read_listing(path: Path) -> ClientListing:
-    """Read just enough of a client file to list it, without migrating or locking it for long."""
+def _read_listing(path: Path, key: str | None = None) -> ClientListing:
+    """Read just enough of a client file to list it, without migrating or locking it for long. An encrypted
+    file without its passphrase is listed "locked", by its file id only: the client's name is inside the
+    encrypted file, never in a plain header beside it."""
     try:
-        summary = read_summary(path)
+        summary = read_summary(path, key)
+    except ClientFileEncrypted:
+        return ClientListing(path.stem, path, None, error="locked (encrypted): give its passphrase to open it",
+                             locked=True)
     except (ClientFileCorrupt, ClientFileLocked) as exc:
         return ClientListing(path.stem, path, None, error=str(exc))
     return ClientListing(path.stem, path, summary.profile, summary.assessment_count, summary.last_updated)
@@ -280,6 +321,6 @@ def _read_deleted(path: Path) -> DeletedClient:
             pass
     try:
         summary = read_summary(path)
-    except (ClientFileCorrupt, ClientFileLocked) as exc:
+    except (ClientFileCorrupt, ClientFileLocked, ClientFileEncrypted) as exc:
         return DeletedClient(path, stem, deleted_at, None, error=str(exc))
     return DeletedClient(path, stem, deleted_at, summary.profile, summary.assessment_count)

@@ -10,13 +10,18 @@ from ui.operations.runner import Callback, ErrorCallback, Operations, TaskThread
 
 def list_clients(ops: Operations, workspace: Path, on_done: Callback,
                  on_error: ErrorCallback | None = None) -> TaskThread:
-    """Every client file of the workspace with its profile or its error (read in the background)."""
+    """Every client file of the workspace with its profile or its error (read in the background); an
+    encrypted client is listed locked until its passphrase was given in this run."""
+    known = dict(ops.passphrases)  # copied on the UI thread
+
     def task() -> Any:
         # the core (sqlite-utils above all) is first imported here, on the task's thread: the window stays
         # responsive while it loads
         from vciso.workspace import Workspace
 
-        return Workspace(workspace).list_clients()
+        found = Workspace(workspace)
+        found.passphrases.update(known)
+        return found.list_clients()
 
     return ops.run_task(task, on_done, on_error)
 

@@ -63,12 +63,13 @@ class WorkerContext:
     def path(self) -> Path | None:
         return self._client.path if self._client is not None else None
 
-    def open(self, path: Path) -> Any:
-        """Close the current client and open another one in this (the worker's) thread."""
+    def open(self, path: Path, key: str | None = None) -> Any:
+        """Close the current client and open another one in this (the worker's) thread; an encrypted one
+        with its passphrase `key`."""
         from vciso.clientfile import ClientFile
 
         self.close()
-        self._client = ClientFile(Path(path))
+        self._client = ClientFile(Path(path), key=key)
         self._client.notice_external_changes()  # the baseline: changes made from here on are noticed
         return self._client
 
@@ -202,6 +203,8 @@ class Operations(QObject):
         self._library_waiters: list[tuple[Callback, ErrorCallback | None]] = []
         self.last_saved: dt.datetime | None = None
         self._undo_stack: Any = None
+        # encrypted clients' passphrases given in this run, by file: in memory only, never in settings or logs
+        self.passphrases: dict[Path, str] = {}
         self._worker = ClientWorker()
         self._worker.job_done.connect(self._on_done)
         self._worker.start()
@@ -227,14 +230,22 @@ class Operations(QObject):
         return job_id
 
     def open_client(self, path: Path, on_done: Callback | None = None,
-                    on_error: ErrorCallback | None = None) -> int:
-        """Open a client file on the worker; `on_done` gets (profile, assessments, why it is read-only or "")."""
+                    on_error: ErrorCallback | None = None, key: str | None = None) -> int:
+        """Open a client file on the worker (an encrypted one with its passphrase `key`, remembered in
+        `passphrases` once it opened the file); `on_done` gets (profile, assessments, why it is read-only
+        or "")."""
         def job(ctx: WorkerContext) -> Any:
-            client = ctx.open(path)
+            client = ctx.open(path, key)
             client.take_changes()  # opening (and migrating) is not a change anyone must refresh for
             why = "written by a newer version of vCISO Workbench" if client.newer_schema else ""
             return client.profile(), client.assessments(), why
-        return self.call(job, on_done, on_error)
+        def opened(result: Any) -> None:
+            if key is not None:
+                self.passphrases[Path(path)] = key
+            if on_done is not None:
+                on_done(result)
+
+        return self.call(job, opened, on_error)
 
     def close_client(self, on_done: Callback | None = None) -> int:
         return self.call(lambda ctx: ctx.close(), on_done)
@@ -328,6 +339,8 @@ class Operations(QObject):
             task.wait()
             ok, value = task.outcome
             task.deleteLater()
+            if self._stopped:  # the window closed meanwhile: a listing arriving now would reopen a client
+                return
             callback = on_done if ok else on_error
             if callback is not None:
                 _guarded(callback, value)

@@ -30,14 +30,20 @@ def register(subparsers: Any, command: Command) -> None:
     from vciso.commands import portfolio
 
     portfolio.register(subparsers, command)
+    from vciso.commands import crypto
+
+    crypto.register(subparsers, command)
 
 
 def workspace(args: argparse.Namespace) -> Workspace:
-    """The workspace named by --workspace, VCISO_WORKSPACE or the default."""
+    """The workspace named by --workspace, VCISO_WORKSPACE or the default; an encrypted client it opens
+    gets its passphrase from the command line's one source (`vciso.commands.crypto.passphrase_source`)."""
+    from vciso.commands.crypto import passphrase_source
     from vciso.paths import default_workspace
     from vciso.workspace import Workspace
 
-    return Workspace(Path(args.workspace).expanduser() if args.workspace else default_workspace())
+    return Workspace(Path(args.workspace).expanduser() if args.workspace else default_workspace(),
+                     passphrase_source(args))
 
 
 def run_steps(steps: Any, quiet: bool = False) -> Any:
@@ -58,15 +64,15 @@ def run_steps(steps: Any, quiet: bool = False) -> Any:
 def open_for_writing(args: argparse.Namespace) -> Any:
     """Open the client named on the command line for a write, warning (one line) when an app window has it
     open: the write still goes through, SQLite serialises the two writers."""
-    from vciso.clientfile import ClientFile
     from vciso.locking import ClientLock
 
-    path = workspace(args).resolve(args.client)
+    ws = workspace(args)
+    path = ws.resolve(args.client)
     owner = ClientLock(path).owner()
     if owner is not None:
         print(f"vciso: warning: {path.stem} is open in {owner.describe()}; this change is saved and the "
               "window shows it", file=sys.stderr)
-    return ClientFile(path)
+    return ws.open_path(path)
 
 
 def actor() -> str:
