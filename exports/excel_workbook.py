@@ -21,6 +21,7 @@ from exports.progress import Steps, run_to_end
 from exports.xlsx_common import CENTER_TOP, DATE_FORMAT, FONT_NAME, TOP, Book, Column, excel_colour, prepared_by
 from exports.xlsx_method import write_method
 from exports.xlsx_summary import chart_colours, gap_span, score_format, write_summary
+from exports.xlsx_trend import write_trend
 from vciso import numbers as num
 from vciso.colours import tint
 from vciso.report import FindingRow, Report
@@ -100,6 +101,7 @@ def iter_write_workbook(report: Report, path: Path, paper_size: str | None = Non
     _write_roadmap(book, roadmap, report)
     yield 3, _STEPS, "Method sheet"
     write_method(book, method, report)
+    write_trend(book, report)  # the Trend sheet, when there are two assessments or more
     if report.coverage is not None:  # the Coverage sheet, when a framework was chosen at export
         from exports.xlsx_coverage import COVERAGE_SHEET, write_coverage
         write_coverage(book, book.wb.create_sheet(COVERAGE_SHEET), report)

@@ -349,3 +349,98 @@ def distribution_chart(rows: list[tuple[str, list[int]]], labels: list[str], col
         drawing.add(_string(x + 9, height - 9.5, label, fonts, size=6.5, colour=MUTED, limit=22))
         x += 16 + stringWidth(text, font, 6.5)
     return drawing
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    """One line of the trend chart: its name, its value at each date (None: no point), colour and weight."""
+
+    name: str
+    values: list[float | None]
+    colour: object
+    width: float = 1.2
+    labelled: bool = False  # each point's value written above it (the overall line)
+
+
+def trend_chart(dates: list[str], lines: list[TrendLine], scale_min: float, scale_max: float, fonts: FontSet,
+                width: float, height: float = 210) -> Drawing:
+    """Scores over time: one line per series, the assessments placed by their dates (ISO) and labelled
+    with them below the axis, a key of the lines underneath."""
+    from reportlab.graphics.shapes import Circle, PolyLine
+
+    key_rows = _key_rows([line.name for line in lines], fonts, width)
+    key_h = 12 * len(key_rows) + 4
+    drawing = Drawing(width, height + key_h)
+    left, right, bottom, top = 26.0, 30.0, key_h + 22, height + key_h - 10
+    span = (scale_max - scale_min) or 1.0
+    days = [dt.date.fromisoformat(d[:10]).toordinal() for d in dates]
+    first, last = min(days), max(days)
+    step = 1.0 if span <= 10 else span / 5
+
+    def x_of(day: int) -> float:
+        return left + (width - left - right) * ((day - first) / (last - first) if last > first else 0.5)
+
+    def y_of(value: float) -> float:
+        return bottom + (top - bottom) * (value - scale_min) / span
+
+    level = scale_min
+    while level <= scale_max + 1e-9:  # light grid, a label per level
+        y = y_of(level)
+        drawing.add(Line(left, y, width - right + 8, y, strokeColor=RULE,
+                         strokeWidth=0.35 if level > scale_min else 0.7))
+        drawing.add(String(left - 4, y - 2.5, num.score(level), fontName=fonts.regular, fontSize=7,
+                           fillColor=MUTED, textAnchor="end"))
+        level += step
+    shown_until = -1e9
+    for day, date in zip(days, dates):  # the dates below the axis; one that would overlap the last is left out
+        x = x_of(day)
+        drawing.add(Line(x, bottom, x, bottom - 3, strokeColor=RULE, strokeWidth=0.6))
+        text = num.short_date(date)
+        half = len(text) * 1.9
+        if x - half > shown_until + 4:
+            drawing.add(String(x, bottom - 12, text, fontName=fonts.regular, fontSize=7, fillColor=INK,
+                               textAnchor="middle"))
+            shown_until = x + half
+    for line in lines:
+        points = [(x_of(day), y_of(value)) for day, value in zip(days, line.values) if value is not None]
+        if len(points) > 1:
+            drawing.add(PolyLine([c for point in points for c in point], strokeColor=line.colour,
+                                 strokeWidth=line.width, strokeLineJoin=1))
+        for x, y in points:
+            drawing.add(Circle(x, y, 1.2 + line.width * 0.6, fillColor=line.colour, strokeColor=WHITE,
+                               strokeWidth=0.5))
+        if line.labelled:
+            for (x, y), value in zip(points, [v for v in line.values if v is not None]):
+                drawing.add(String(x, y + 5.5, num.score(value), fontName=fonts.bold, fontSize=7.5,
+                                   fillColor=line.colour, textAnchor="middle"))
+    colours = {line.name: line for line in lines}
+    for row, names in enumerate(key_rows):  # the key, centred, as many rows as it needs
+        row_w = sum(_key_width(name, fonts) for name in names)
+        x = max(0.0, (width - row_w) / 2)
+        y = key_h - 12 * (row + 1)
+        for name in names:
+            line = colours[name]
+            drawing.add(Line(x, y + 3, x + 14, y + 3, strokeColor=line.colour, strokeWidth=max(1.2, line.width)))
+            drawing.add(_string(x + 18, y, name, fonts, size=7.5, colour=MUTED, limit=40))
+            x += _key_width(name, fonts)
+    return drawing
+
+
+def _key_width(name: str, fonts: FontSet) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font, text = chart_text(name, fonts, 40)
+    return 18 + stringWidth(text, font, 7.5) + 16
+
+
+def _key_rows(names: list[str], fonts: FontSet, width: float) -> list[list[str]]:
+    rows: list[list[str]] = [[]]
+    used = 0.0
+    for name in names:
+        need = _key_width(name, fonts)
+        if rows[-1] and used + need > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(name)
+        used += need
+    return rows

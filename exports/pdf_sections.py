@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from exports.pdf_charts import PhaseBar, distribution_chart, gap_chart, legend, level_bar, progress_chart, \
     radar_chart, status_chip, timeline_chart
+from exports.pdf_charts import TrendLine, trend_chart
 from exports.pdf_flowables import Band, Context, FindingBlock, Para
 from exports.pdf_styles import (BASELINE, CONTENT_WIDTH, INK, MUTED, PANEL, RULE, STATUS_COLOURS, TARGET, WHITE,
                                 data_table_style, mix)
@@ -337,7 +338,55 @@ def progress(report: Report, ctx: Context) -> list:
                                ("BACKGROUND", (0, -1), (-1, -1), PANEL)]))
     out += [table, Spacer(1, 6),
             ctx.p("Progress is the share of the distance from the earlier level to the target that has been "
-                  "closed; it is blank where the earlier level already met the target.", s.muted), PageBreak()]
+                  "closed; it is blank where the earlier level already met the target.", s.muted)]
+    out += _trend(report, ctx) + [PageBreak()]
+    return out
+
+
+TREND_TABLE_COLUMNS = 8  # assessments in the trend's table; the chart shows them all
+
+
+def _trend(report: Report, ctx: Context) -> list:
+    """The current score of every assessment of the questionnaire so far, overall and per domain: a line
+    chart with the dates on its axis and the figures in a table (the latest assessments when many)."""
+    from reportlab.lib import colors
+
+    from vciso.trend import domain_colour, trend_sentence
+
+    trend = report.trend
+    if trend is None or not trend.shown:
+        return []
+    s = ctx.styles
+    points = trend.points
+    dates = [p.assessment_date for p in points]
+    lines = [TrendLine(title, trend.domain_series(i), colors.HexColor(domain_colour(i)), 1.1)
+             for i, title in enumerate(trend.domain_titles)]
+    lines.append(TrendLine("Overall", trend.overall_series, ctx.palette.accent, 2.4, labelled=True))
+    chart = _fit(trend_chart(dates, lines, trend.scale_min, trend.scale_max, ctx.fonts, CONTENT_WIDTH), ctx, 120)
+    # the heading and its sentence go with the chart: never alone at the foot of a page
+    out: list = [Spacer(1, 10), KeepTogether([
+        ctx.heading(1, "Over every assessment", toc=False),
+        ctx.p(trend_sentence(trend, report.questionnaire.title)), chart])]
+    shown = points[-TREND_TABLE_COLUMNS:]
+    rows = [[ctx.p("Section", s.head)] + [ctx.p(num.short_date(p.assessment_date), s.head_right) for p in shown]]
+    first = len(points) - len(shown)
+    for i, title in enumerate(trend.domain_titles):
+        rows.append([ctx.p(title, s.cell)] + [ctx.p(num.score(v), s.cell_right)
+                                              for v in trend.domain_series(i)[first:]])
+    rows.append([ctx.p("Overall", s.cell_bold)] + [ctx.p(num.score(p.overall), s.cell_right) for p in shown])
+    # each date ('15 Jan 2026') on one line, whatever the report's fonts
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    date_width = max(stringWidth(num.short_date(p.assessment_date), s.head_right.fontName, s.head_right.fontSize)
+                     for p in shown)
+    fixed = [max(48.0, date_width + 14)] * len(shown)
+    table = Table(rows, colWidths=[CONTENT_WIDTH - sum(fixed)] + fixed, repeatRows=1,
+                  style=data_table_style(ctx.palette))
+    table.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 1.2, INK),
+                               ("BACKGROUND", (0, -1), (-1, -1), PANEL)]))
+    out += [Spacer(1, 6), table]
+    if first:
+        out.append(ctx.p(f"The table shows the latest {len(shown)} of the {len(points)} assessments; the chart "
+                         "shows them all.", s.muted))
     return out
 
 

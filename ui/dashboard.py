@@ -92,7 +92,9 @@ class DashboardView(QWidget):
         self.chart_grid = charts
         self.radar = QPolarChart()
         self.gaps = QChart()
-        for chart, title in ((self.radar, "Current vs target by domain"), (self.gaps, "Average shortfall by domain")):
+        self.trend = QChart()  # the scores across every assessment of the questionnaire, when there are two
+        for chart, title in ((self.radar, "Current vs target by domain"), (self.gaps, "Average shortfall by domain"),
+                             (self.trend, "Current score over time")):
             chart.setTitle(title)
             title_font = QFont(self.font())
             title_font.setPointSizeF(self.font().pointSizeF() + 1)
@@ -104,7 +106,9 @@ class DashboardView(QWidget):
             chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.radar_view = QChartView(self.radar)
         self.gap_view = QChartView(self.gaps)
-        for view in (self.radar_view, self.gap_view):
+        self.trend_view = QChartView(self.trend)
+        self.trend_view.hide()
+        for view in (self.radar_view, self.gap_view, self.trend_view):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(320)
             view.setFrameShape(QFrame.Shape.NoFrame)
@@ -155,10 +159,11 @@ class DashboardView(QWidget):
             self.kpi_grid.addWidget(kpi, position // kpi_columns, position % kpi_columns)
         for column in range(5):
             self.kpi_grid.setColumnStretch(column, 1 if column < kpi_columns else 0)
-        for view in (self.radar_view, self.gap_view):
+        for view in (self.radar_view, self.gap_view, self.trend_view):
             self.chart_grid.removeWidget(view)
         self.chart_grid.addWidget(self.radar_view, 0, 0)
         self.chart_grid.addWidget(self.gap_view, 0 if chart_columns == 2 else 1, 1 if chart_columns == 2 else 0)
+        self.chart_grid.addWidget(self.trend_view, 1 if chart_columns == 2 else 2, 0, 1, chart_columns)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -235,6 +240,7 @@ class DashboardView(QWidget):
         self.table.expandToDepth(0)
         self._draw_radar(report)
         self._draw_gaps(report)
+        self._draw_trend(report)
         rule = {"mean": "mean of the answered questions", "weighted_mean": "weighted mean of the answered questions",
                 "min": "lowest answer", "staged": "highest stage fully met"}.get(score.aggregation, score.aggregation)
         self.method_label.setText(
@@ -338,3 +344,68 @@ class DashboardView(QWidget):
         series.attachAxis(categories)
         series.attachAxis(values)
         chart.legend().hide()
+
+    def _draw_trend(self, report: Any) -> None:
+        """The overall and per-domain current score of every assessment of the questionnaire, oldest first,
+        the dates on the axis (placed by date, labelled by vciso.numbers); hidden with fewer than two."""
+        from PySide6.QtCharts import QCategoryAxis, QLineSeries, QValueAxis
+
+        from vciso.trend import domain_colour
+
+        chart = self.trend
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        trend = report.trend
+        if trend is None or not trend.shown:
+            self.trend_view.hide()
+            return
+        days = [_ordinal(point.assessment_date) for point in trend.points]
+        first, last = days[0], days[-1]
+        pad = max(1.0, (last - first) * 0.04)  # the first and last dates' labels are not cut at the edges
+        dates = QCategoryAxis()
+        dates.setRange(first - pad, last + pad)
+        dates.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        shown: set[float] = set()
+        for day, point in zip(days, trend.points):
+            if day not in shown:  # two assessments on one day share a label
+                shown.add(day)
+                dates.append(num.short_date(point.assessment_date), day)
+        dates.setLabelsColor(QColor(theme.TEXT))
+        dates.setGridLineVisible(False)
+        levels = QValueAxis()
+        levels.setRange(trend.scale_min, trend.scale_max)
+        span = trend.scale_max - trend.scale_min
+        levels.setTickCount(int(span) + 1 if span <= 10 else 6)
+        levels.setLabelFormat("%.1f")
+        levels.setLabelsColor(QColor(theme.MUTED))
+        chart.addAxis(dates, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(levels, Qt.AlignmentFlag.AlignLeft)
+
+        def line(name: str, values: list[float | None], pen: QPen) -> QLineSeries:
+            series = QLineSeries()
+            series.setName(name)
+            for day, value in zip(days, values):
+                if value is not None:  # nothing answered in that domain then: no point, not a zero
+                    series.append(day, value)
+            series.setPen(pen)
+            series.setPointsVisible(True)
+            chart.addSeries(series)
+            series.attachAxis(dates)
+            series.attachAxis(levels)
+            return series
+
+        for index, title in enumerate(trend.domain_titles):
+            line(short(title, 24), trend.domain_series(index), QPen(QColor(domain_colour(index)), 1.6))
+        line("Overall", trend.overall_series, QPen(theme.current_accent(), 3.2))
+        chart.setTitle(f"Current score over time — {num.plural(len(trend.points), 'assessment')} of "
+                       f"{report.questionnaire.title}")
+        chart.legend().show()
+        self.trend_view.show()
+
+
+def _ordinal(iso_date: str) -> float:
+    """An ISO date as a day number, so assessments sit on the axis by their dates."""
+    import datetime as dt
+
+    return float(dt.date.fromisoformat(iso_date[:10]).toordinal())

@@ -19,6 +19,7 @@ from vciso.roadmap import (DEFAULT_ACTIONS_PER_MONTH, DEFAULT_PHASES, Phase, pla
                            priority_of, schedule, stagger)
 from vciso.roadmap_store import RoadmapItem, roadmap_items
 from vciso.scoring import AssessmentScore, NodeScore, progress, score_assessment
+from vciso.trend import Trend, client_trend
 
 @dataclass(frozen=True)
 class FindingRow:
@@ -108,6 +109,7 @@ class Report:
     comparison: Comparison | None = None
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
     coverage: object | None = None  # a vciso.crosswalk.Coverage chosen at export: the appendix and the sheet
+    trend: Trend | None = None  # every assessment of this questionnaire up to this one (vciso.trend)
 
     @property
     def top_gaps(self) -> list[FindingRow]:
@@ -246,4 +248,5 @@ def build_report(client: ClientFile, assessment_id: int | None = None, branding:
         client=client.profile(), assessment=assessment, questionnaire=questionnaire, score=score,
         findings=_findings(questionnaire, score, responses), roadmap=roadmap, phases=phases,
         branding=branding, comparison=_comparison(client, assessment, score),
+        trend=client_trend(client, assessment.questionnaire_id, until=assessment, reference=questionnaire),
     )
