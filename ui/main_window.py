@@ -389,7 +389,7 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             return
         if self.portfolio_view is None:
             from ui.portfolio_view import PortfolioView
-            self.portfolio_view = PortfolioView()
+            self.portfolio_view = PortfolioView(self.ops)
             self.portfolio_view.openRequested.connect(self._open_from_portfolio)
             self.stack.addWidget(self.portfolio_view)
         self.portfolio_view.show_loading()

@@ -38,6 +38,7 @@ from vciso.questionnaire import Questionnaire, questionnaire_from_dict, question
 from vciso.responses import Response
 from vciso.schema import FILE_KIND, known_migrations, migrations
 from vciso.sqlite_errors import db_errors, is_hot_journal, storage_error
+from vciso.summary import invalidate_summary
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15000
@@ -208,6 +209,7 @@ class ClientFile:
         self._pending: list[Changes] = []         # the changes of each open block, innermost last
         self._committed = NO_CHANGES              # changes committed since the last take_changes()
         self._data_version: int | None = None     # SQLite's count of commits by other connections
+        self._summary_outdated = False            # a commit removed the portfolio's summary: rewrite on close
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if not self.read_only:
@@ -230,13 +232,7 @@ class ClientFile:
 
         if create or summary_is_current(self):
             return
-        from vciso.summary import write_summary
-
-        try:
-            with self.transaction() as conn:
-                write_summary(self, conn)
-        except VcisoError:  # busy or read-only storage: the file still opens; the portfolio summarises it
-            pass
+        self._write_summary_quietly()  # busy or read-only storage: the file still opens
 
     def _read_only_error(self) -> VcisoError:
         if self.newer_schema is not None:
@@ -247,7 +243,24 @@ class ClientFile:
     # ----------------------------------------------------------------- lifecycle
 
     def close(self) -> None:
-        self.db.conn.close()
+        """Write the portfolio's summary if a change outdated it, then close the connection."""
+        try:
+            if self._summary_outdated and not self.read_only:
+                self._write_summary_quietly()
+        finally:
+            self.db.conn.close()
+
+    def _write_summary_quietly(self) -> None:
+        """Summarise the file in a transaction of its own; a failure (busy, full disk) leaves no summary,
+        which the portfolio then computes from the file, and never stops the file from closing."""
+        from vciso.summary import write_summary
+
+        try:
+            with self.transaction() as conn:
+                write_summary(self, conn)
+            self._summary_outdated = False
+        except VcisoError:
+            pass
 
     def __enter__(self) -> "ClientFile":
         return self
@@ -276,8 +289,10 @@ class ClientFile:
             yield conn
             if self._depth == 1:
                 if _alters_summary(self._pending[-1]):
-                    from vciso.summary import write_summary  # the portfolio's summary, in this same commit
-                    write_summary(self, conn)
+                    # The stored summary goes in this same commit (so it is never stale) and is written again
+                    # when the file is closed: rescoring on every answer would double the cost of a save.
+                    invalidate_summary(conn)
+                    self._summary_outdated = True
                 conn.execute("COMMIT")
             else:
                 conn.execute(f"RELEASE SAVEPOINT {savepoint}")

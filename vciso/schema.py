@@ -102,6 +102,20 @@ def _link_existing_items(db: Database) -> None:
     db.execute("CREATE UNIQUE INDEX roadmap_items_by_plan_uid ON roadmap_items (assessment_id, plan_uid)")
 
 
+# ----------------------------------------------------------------- the portfolio's summary (issue 14)
+
+@migrations(name="0004_client_summary")
+def m0004_client_summary(db: Database) -> None:
+    """A one-row summary of the client (latest scores, plan counts, next due) for the workspace's portfolio,
+    rewritten in the same transaction as every change that alters it (`vciso.summary`). Left empty here:
+    the file is summarised when it is opened for writing."""
+    db.execute("""CREATE TABLE client_summary (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        schema TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""")
+
+
 _INITIAL_SQL = [
     """CREATE TABLE file_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
     """CREATE TABLE client (
