@@ -212,3 +212,19 @@ def test_the_portfolio_workbook_has_one_row_per_client_in_a_native_table(tmp_pat
     assert alpha["Score"] == 2.3 and alpha["Date"] == dt.datetime(2026, 1, 10) and alpha["Days since assessment"] == 30
     assert rows["Beta Ltd"]["Days since assessment"] == 395
     assert "damaged.vciso" in rows["damaged"]["Error"] and rows["damaged"]["Score"] is None
+
+
+def test_vciso_portfolio_writes_the_workbook_and_refuses_a_client_file_as_output(tmp_path, cli):
+    from openpyxl import load_workbook
+
+    workspace = Workspace(tmp_path / "ws")
+    path, _ = _client_with_assessment(workspace, "Alpha Ltd", "2025-01-01")
+    original = path.read_bytes()
+    code, out, err = cli("portfolio", "-o", str(tmp_path / "portfolio.xlsx"))
+    assert code == 0, err
+    assert "portfolio.xlsx" in out and "1 client" in out
+    sheet = load_workbook(tmp_path / "portfolio.xlsx").active
+    assert sheet.cell(2, 1).value == "Alpha Ltd"
+    code, _, err = cli("portfolio", "-o", str(path))
+    assert code != 0 and "acme" not in err.lower() and err.strip()
+    assert path.read_bytes() == original

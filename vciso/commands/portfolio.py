@@ -1,4 +1,4 @@
-"""`vciso portfolio [--json]`: every client of the workspace with its latest assessment, scores and actions."""
+"""`vciso portfolio [--json] [-o FILE.xlsx]`: every client of the workspace with its latest assessment, scores and actions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,25 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     from vciso.commands import run_steps, workspace
     from vciso.portfolio import iter_portfolio, portfolio_json
 
+    output = None
+    if args.output:
+        from pathlib import Path
+
+        from exports.registry import check_output
+
+        output = Path(args.output).expanduser()
+        check_output(output)  # a client file as the output is refused before anything is read
     portfolio = run_steps(iter_portfolio(workspace(args)), quiet=args.json)
+    if output is not None:
+        import sys
+
+        from exports.portfolio_workbook import write_portfolio_workbook
+
+        for warning in write_portfolio_workbook(portfolio, output):
+            print(f"vciso: warning: {warning}", file=sys.stderr)
+        if not args.json:
+            print(f"Wrote {output} ({num.plural(len(portfolio.rows), 'client')})")
+            return 0
     if args.json:
         from vciso.terminal import json_text
 
@@ -44,3 +62,5 @@ def register(subparsers: Any, command: Callable) -> None:
     sub = command(subparsers, "portfolio", cmd_portfolio,
                   "list every client with its latest assessment, score, open and overdue actions")
     sub.add_argument("--json", action="store_true", help="the portfolio as JSON (shape in the README)")
+    sub.add_argument("-o", "--output", metavar="FILE.xlsx",
+                     help="also write the portfolio workbook (one row per client, a native table, print-ready)")
