@@ -254,12 +254,9 @@ def contents(ctx: Context) -> tuple[list, TableOfContents]:
     return [ctx.heading(0, "Contents", toc=False), Spacer(1, 4), toc, PageBreak()], toc
 
 
-def iter_write_pdf(report: Report, path: Path | str, paper_size: str | None = None) -> Steps:
-    """Write the report to `path` atomically, yielding (step, total, message); returns the warnings.
-
-    `paper_size` ("A4" or "Letter") overrides the branding's for this file."""
-    path = Path(path)
-    yield 0, _STEPS, "Preparing fonts"
+def layout_context(report: Report, paper_size: str | None = None) -> Context:
+    """Fonts, palette, styles and page of a PDF of `report`; its `warnings` list says what was substituted
+    (a missing font, an accent colour too light to show)."""
     fonts = load_fonts()
     warnings = list(fonts.warnings)
     accent, accent_warning = parse_accent(report.branding.accent_color)
@@ -270,7 +267,17 @@ def iter_write_pdf(report: Report, path: Path | str, paper_size: str | None = No
         warnings.append(f"accent colour {report.branding.accent_color} is too light to show on white; a "
                         f"darker shade of it was used")
     page = page_geometry(paper_size or report.branding.paper_size)
-    ctx = Context(fonts, palette, make_styles(fonts, palette), page, warnings)
+    return Context(fonts, palette, make_styles(fonts, palette), page, warnings)
+
+
+def iter_write_pdf(report: Report, path: Path | str, paper_size: str | None = None) -> Steps:
+    """Write the report to `path` atomically, yielding (step, total, message); returns the warnings.
+
+    `paper_size` ("A4" or "Letter") overrides the branding's for this file."""
+    path = Path(path)
+    yield 0, _STEPS, "Preparing fonts"
+    ctx = layout_context(report, paper_size)
+    warnings = ctx.warnings
 
     yield 1, _STEPS, "Cover and executive summary"
     story = cover(report, ctx)

@@ -28,6 +28,7 @@ class ExportOptions:
     paper_size: str | None = None  # PDF and Word: "A4" or "Letter" (any case); None = the branding's
     prefill: bool = True           # questionnaire: fill in the current answers
     coverage: object | None = None  # a vciso.crosswalk.Coverage: PDF/Word appendix and workbook sheet
+    since: object | None = None    # progress report: a datetime.date; "what changed" from that day on
     # PDF, Word, Excel: open only with this password (exports/protection.py); None = unprotected. Kept out
     # of repr so that no message or log that shows the options can show it.
     password: str | None = field(default=None, repr=False)
@@ -72,6 +73,11 @@ def _write_pdf(report: Report, path: Path, options: ExportOptions) -> Steps:
     return list((yield from iter_write_pdf(report, path, options.paper_size)) or [])
 
 
+def _write_progress(report: Report, path: Path, options: ExportOptions) -> Steps:
+    from exports.progress_report import iter_write_progress_pdf
+    return list((yield from iter_write_progress_pdf(report, path, options.paper_size, options.since)) or [])
+
+
 def _write_workbook(report: Report, path: Path, options: ExportOptions) -> Steps:
     from exports.excel_workbook import iter_write_workbook
     return list((yield from iter_write_workbook(report, path, options.paper_size)) or [])
@@ -103,6 +109,8 @@ EXPORTERS: dict[str, Exporter] = {e.kind: e for e in (
              ("exports.questionnaire_workbook", "openpyxl"), _write_questionnaire),
     Exporter("ics", "plan calendar", "plan.ics", "Calendar files (*.ics)", ("exports.ics_calendar", "icalendar"),
              _write_ics),
+    Exporter("progress", "Progress report", "progress.pdf", "PDF files (*.pdf)",
+             ("exports.progress_report", "reportlab"), _write_progress, "pdf"),
 )}
 KINDS = tuple(EXPORTERS)
 

@@ -99,6 +99,10 @@ def test_each_writer_reports_progress_and_writes_a_real_file(demo, tmp_path, kin
         reader = PdfReader(str(path))
         assert len(reader.pages) > 5
         assert "Bright Smile Dental Group" in reader.pages[0].extract_text()
+    elif kind == "progress":  # the short board report
+        reader = PdfReader(str(path))
+        assert 2 <= len(reader.pages) <= 4
+        assert "PROGRESS REPORT" in reader.pages[0].extract_text()
     elif kind == "ics":
         import icalendar
         assert icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")

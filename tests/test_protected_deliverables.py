@@ -150,7 +150,7 @@ def test_without_a_password_the_files_are_as_before(demo, tmp_path):
 
 def test_a_password_is_refused_for_a_kind_that_cannot_carry_it_or_when_empty(demo, tmp_path):
     _, report = demo
-    assert [kind for kind in registry.KINDS if registry.exporter(kind).protectable] == ["pdf", "xlsx", "docx"]
+    assert [kind for kind in registry.KINDS if registry.exporter(kind).protectable] == ["pdf", "xlsx", "docx", "progress"]
     for kind in ("questionnaire", "ics"):
         path = tmp_path / f"x{registry.exporter(kind).suffix}"
         with pytest.raises(ProtectionError, match="cannot be protected with a password"):
@@ -254,7 +254,7 @@ def test_the_command_line_refuses_a_bad_password_file_in_one_line_writing_nothin
     secret.write_text(PASSWORD)
     code, out, err = cli("export", "questionnaire", CLIENT, "-o", str(tmp_path / "q.xlsx"),
                          "--password-file", str(secret))
-    assert code == 1 and "cannot be protected with a password (only pdf, xlsx, docx)" in err, err
+    assert code == 1 and "cannot be protected with a password (only pdf, xlsx, docx, progress)" in err, err
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".xlsx")) == []
 
 

@@ -103,6 +103,9 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         self.export_ics_action = self._action(
             "Export plan &calendar (.ics)…", lambda: self.deliverables.export("ics"), None,
             "The plan's open actions with a due date, as calendar events (a re-export updates them)")
+        self.export_progress_action = self._action(
+            "Export progress &report…", lambda: self.deliverables.export("progress"), None,
+            "A short PDF for a board update: scores then and now, what changed, the plan, the next 90 days")
         self.import_answers_action = self._action("&Import answers from workbook…", self.deliverables_import,
                                                   "Ctrl+I", "Read answers back from a filled-in questionnaire")
         self.undo_action = self._action("&Undo", self.undo, S.Undo, "Undo the last change (it is saved at once)")
@@ -165,8 +168,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         file_menu.addActions([self.new_client_action, self.edit_client_action, self.delete_client_action,
                               self.restore_client_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.export_pdf_action, self.export_xlsx_action, self.export_docx_action,
-                              self.export_questionnaire_action, self.export_ics_action,
+        file_menu.addActions([self.export_pdf_action, self.export_progress_action, self.export_xlsx_action,
+                              self.export_docx_action, self.export_questionnaire_action, self.export_ics_action,
                               self.import_answers_action])
         file_menu.addSeparator()
         file_menu.addActions([self.open_folder_action, self.settings_action])
@@ -506,7 +509,7 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         self.finalise_action.setEnabled(has_assessment and writable and not final)
         self.reopen_action.setEnabled(has_assessment and writable and final)
         for action in (self.export_pdf_action, self.export_xlsx_action, self.export_docx_action,
-                       self.export_questionnaire_action, self.export_ics_action):
+                       self.export_questionnaire_action, self.export_ics_action, self.export_progress_action):
             action.setEnabled(has_assessment)
         self.import_answers_action.setEnabled(has_assessment and writable)
         for action in self.view_actions:

@@ -618,6 +618,18 @@ class _ExportKinds:
         return len(self._kinds())
 
 
+def check_export_output(path: Path) -> None:
+    """Refuse an output path that would destroy a client's data (exports.registry.check_output)."""
+    from exports.registry import check_output
+    check_output(path)
+
+
+def write_portfolio_workbook(portfolio: object, path: Path) -> list[str]:
+    """Write the portfolio workbook atomically; returns warnings (exports.portfolio_workbook)."""
+    from exports.portfolio_workbook import write_portfolio_workbook as write
+    return write(portfolio, path)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if args.kind == "evidence":
         from vciso.commands.evidence import cmd_evidence_export
@@ -638,13 +650,23 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise ProtectionError(f"--password-file: a {exporter(args.kind).label} cannot be protected with a "
                                   f"password (only {kinds})")
         password = read_password_file(args.password_file)
+    since = None
+    if getattr(args, "since", None):  # checked before the client is read, like the output path
+        from vciso import numbers as num
+        if args.kind != "progress":
+            raise VcisoError("--since is for the progress report only (vciso export progress …)")
+        try:
+            since = num.parse_date(args.since)
+        except ValueError as exc:
+            raise VcisoError(f"--since: {exc}") from None
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
         report = build_report(client, assessment.id, settings.branding(), settings.phases(), settings.capacity())
         from vciso.commands.coverage import export_coverage
         coverage = export_coverage(args, client, assessment.id)  # --coverage FRAMEWORK: appendix / sheet
     # --paper and --blank are for this file only: the settings file is not written
-    options = ExportOptions(paper_size=args.paper, prefill=not args.blank, coverage=coverage, password=password)
+    options = ExportOptions(paper_size=args.paper, prefill=not args.blank, coverage=coverage, password=password,
+                            since=since)
     warnings = run_to_end(write(args.kind, report, output, options))
     for warning in warnings:
         print(f"vciso: warning: {warning}", file=sys.stderr)
@@ -802,9 +824,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--paper", type=str.lower, choices=("a4", "letter"),
                      help="pdf: paper size (default: the one chosen in the settings, A4 unless changed)")
     sub.add_argument("--coverage", metavar="FRAMEWORK", help="pdf, docx, xlsx: add the coverage of this framework")
+    sub.add_argument("--since", metavar="DATE", help="progress: list only what changed on or after DATE "
+                                                     "(2027-01-15 or 15 Jan 2027)")
     sub.add_argument("--password-file", metavar="FILE",
-                     help="pdf, docx, xlsx: protect the file with the password on the first line of FILE ('-': "
-                          "standard input); PDF with AES-256, Word and Excel with Office's own encryption")
+                     help="pdf, progress, docx, xlsx: protect the file with the password on the first line of "
+                          "FILE ('-': standard input); PDF with AES-256, Word and Excel with Office's own encryption")
     return parser
 
 

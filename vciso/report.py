@@ -20,6 +20,7 @@ from vciso.roadmap import (DEFAULT_ACTIONS_PER_MONTH, DEFAULT_PHASES, Phase, pla
 from vciso.roadmap_store import RoadmapItem, roadmap_items
 from vciso.scoring import AssessmentScore, NodeScore, progress, score_assessment
 from vciso.trend import Trend, client_trend
+from vciso.activity import Activity, build_activity
 
 @dataclass(frozen=True)
 class FindingRow:
@@ -110,6 +111,7 @@ class Report:
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
     coverage: object | None = None  # a vciso.crosswalk.Coverage chosen at export: the appendix and the sheet
     trend: Trend | None = None  # every assessment of this questionnaire up to this one (vciso.trend)
+    activity: Activity | None = None  # what changed since the previous assessment (vciso.activity)
 
     @property
     def top_gaps(self) -> list[FindingRow]:
@@ -244,9 +246,11 @@ def build_report(client: ClientFile, assessment_id: int | None = None, branding:
     score = score_assessment(questionnaire, responses, assessment.default_target)
     roadmap = tuple(roadmap_items(client, assessment.id)) or _unsaved_roadmap(questionnaire, score,
                                                                               assessment, phases, actions_per_month)
+    comparison = _comparison(client, assessment, score)
     return Report(
         client=client.profile(), assessment=assessment, questionnaire=questionnaire, score=score,
         findings=_findings(questionnaire, score, responses), roadmap=roadmap, phases=phases,
-        branding=branding, comparison=_comparison(client, assessment, score),
+        branding=branding, comparison=comparison,
         trend=client_trend(client, assessment.questionnaire_id, until=assessment, reference=questionnaire),
+        activity=build_activity(client, assessment, comparison.baseline if comparison else None, questionnaire),
     )

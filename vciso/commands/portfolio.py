@@ -15,15 +15,15 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     if args.output:
         from pathlib import Path
 
-        from exports.registry import check_output
+        from vciso.cli import check_export_output  # the entry point is the one core module that loads writers
 
         output = Path(args.output).expanduser()
-        check_output(output)  # a client file as the output is refused before anything is read
+        check_export_output(output)  # a client file as the output is refused before anything is read
     portfolio = run_steps(iter_portfolio(workspace(args)), quiet=args.json)
     if output is not None:
         import sys
 
-        from exports.portfolio_workbook import write_portfolio_workbook
+        from vciso.cli import write_portfolio_workbook
 
         for warning in write_portfolio_workbook(portfolio, output):
             print(f"vciso: warning: {warning}", file=sys.stderr)
