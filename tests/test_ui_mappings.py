@@ -50,4 +50,5 @@ def test_the_mappings_tab_lists_the_bundled_mappings_and_imports_one(qtbot, ui_e
     assert "Imported" in panel.status.text(), asked
     assert asked and "1 pairs" in asked[0] or "1 pair" in asked[0]
     qtbot.waitUntil(lambda: panel.model.rowCount() == len(ids) + 1, timeout=15000)
+    assert "Imported" in panel.status.text()  # the listing that follows does not hide what was done
     ops.shutdown()

@@ -86,20 +86,25 @@ class MappingsPanel(QWidget):
         layout.addLayout(row)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, done_message: str = "") -> None:
+        """List the mappings again in the background; `done_message` (what was just done) is shown first
+        when the list arrives, so the listing never hides it."""
         def load() -> Any:
             from vciso.crosswalk import load_mappings
             from vciso.paths import user_library_dir
 
             return load_mappings(user_library_dir())
 
-        self.ops.run_task(load, self._loaded, lambda message: self.status.setText(message))
+        self.ops.run_task(load, lambda library: self._loaded(library, done_message),
+                          lambda message: self.status.setText(message))
 
-    def _loaded(self, library: Any) -> None:
+    def _loaded(self, library: Any, done_message: str = "") -> None:
         self.model.set_library(library)
         problems = [f"{p.path.name}: {'; '.join(p.problems)}" for p in library.problems]
         text = f"{len(library.files)} mapping{'s' if len(library.files) != 1 else ''}"
-        self.status.setText(text + (" · not loaded: " + " · ".join(problems) if problems else ""))
+        if problems:
+            text += " · not loaded: " + " · ".join(problems)
+        self.status.setText(f"{done_message} · {text}" if done_message else text)
 
     def choose_and_import(self) -> None:
         chosen = prompts.open_file(self, "Import a mapping", str(Path.home()),
@@ -138,8 +143,9 @@ class MappingsPanel(QWidget):
                           lambda message: self._failed(plan.source_path, message))
 
     def _imported(self, mapping: Any, where: Path) -> None:
-        self.reload()
-        self.status.setText(f"Imported “{mapping.title or mapping.id}” ({mapping.pair_count} pairs) into {where}")
+        message = f"Imported “{mapping.title or mapping.id}” ({mapping.pair_count} pairs) into {where}"
+        self.status.setText(message)
+        self.reload(message)
 
     def _failed(self, path: Path, message: str) -> None:
         self.status.setText(f"{Path(path).name} was not imported: {message}")
