@@ -106,6 +106,8 @@ def write_summary(book: Book, ws: Worksheet, report: Report) -> None:
     row, charts = _section_table(book, ws, report, row, fmt)
     if report.comparison is not None:
         row = _comparison(book, ws, report, row + 1, fmt)
+    if report.roadmap:
+        row = _plan_progress(book, ws, report, row + 1)
     row = _top_gaps(book, ws, report, row + 1, fmt)
     if any(d.children for d in report.score.domains):
         _subsections(book, ws, report, row + 1, fmt)
@@ -333,6 +335,38 @@ def gap_span(report: Report) -> float:
     """The span of the questionnaire's default scale: the gap bands' measure, as in the PDF."""
     scale = report.questionnaire.default_scale
     return (scale.max_value - scale.min_value) or 1.0
+
+
+def _plan_progress(book: Book, ws: Worksheet, report: Report, row: int) -> int:
+    """Where the plan stands on the day the workbook is made, as the PDF states it; returns the next row.
+    The Roadmap sheet colours each overdue action."""
+    progress = report.plan_progress
+    book.text(ws, row, 1, f"Plan progress on {num.short_date(report.generated_at.date())}", alignment=None,
+              font=book.subtitle_font)
+    row += 1
+    pairs: list[tuple[str, Any, str | None]] = [
+        ("Actions in the plan", progress.total, "0"), ("Done", progress.done, "0"),
+        ("In progress", progress.in_progress, "0"), ("Blocked", progress.blocked, "0"),
+        ("Not started", progress.not_started, "0"), ("Deferred", progress.deferred, "0"),
+        ("Overdue (open, past their due date)", progress.overdue, "0"),
+        ("Done (share of the actions not deferred)", progress.percent_done, "0%"),
+        ("Next due", _iso_date(progress.next_due) if progress.next_due else None, None)]
+    start = row
+    for label, value, number_format in pairs:
+        if value is None:
+            continue
+        ws.cell(row=row, column=1, value=label).font = book.label_font
+        if number_format:
+            cell = book.number(ws, row, 2, value, number_format, alignment=Alignment(horizontal="left"))
+            if label.startswith("Overdue") and value:
+                cell.font = Font(name=FONT_NAME, color="9C0006", bold=True)
+        elif isinstance(value, dt.date):
+            book.date(ws, row, 2, value).alignment = Alignment(horizontal="left")
+        else:
+            book.text(ws, row, 2, value, alignment=TOP)
+        row += 1
+    _no_wrap(ws, start, row - 1)
+    return row
 
 
 def _comparison(book: Book, ws: Worksheet, report: Report, row: int, fmt: str) -> int:

@@ -108,3 +108,34 @@ def test_the_pdf_states_plan_progress_and_names_the_overdue(client, tmp_path):
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(path)).pages)
     assert "Plan progress: 1 of 4 actions done (25%)" in text and "1 overdue" in text
     assert f"Overdue: {items['A2'].title} (due 31 Jan 2020)" in text and "OVERDUE" in text
+
+
+def test_the_workbook_summary_states_the_same_plan_progress(client, tmp_path):
+    from openpyxl import load_workbook
+
+    items = _items(client)
+    update_roadmap_item(client, items["A2"].id, due_date="2020-01-31")
+    update_roadmap_item(client, items["A1"].id, status="Done")
+    update_roadmap_item(client, items["B1"].id, status="In progress", due_date="2099-12-31")
+    update_roadmap_item(client, items["B2"].id, due_date="2099-06-30")
+    path = tmp_path / "r.xlsx"
+    report = build_report(client)
+    run_to_end(write("xlsx", report, path))
+    sheet = load_workbook(path)["Summary"]
+    values = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(1, sheet.max_row + 1)}
+    assert any(str(label).startswith("Plan progress on") for label in values)
+    assert (values["Actions in the plan"], values["Done"], values["In progress"], values["Not started"]) == \
+        (4, 1, 1, 2)  # the overdue action is one of the two not started
+    assert values["Overdue (open, past their due date)"] == 1 == report.plan_progress.overdue
+    assert values["Done (share of the actions not deferred)"] == pytest.approx(0.25)
+    assert values["Next due"].date() == dt.date(2020, 1, 31)
+
+
+def test_an_action_awaiting_confirmation_is_neither_overdue_nor_next_due(client):
+    import dataclasses
+
+    items = sorted(roadmap_items(client, client.assessment().id), key=lambda i: i.id)
+    late = dataclasses.replace(items[0], due_date="2020-01-31", proposed_in=items[0].assessment_id)
+    later = dataclasses.replace(items[1], due_date="2026-03-01")
+    progress = plan_progress([late, later], dt.date(2026, 2, 1))
+    assert (progress.overdue, progress.next_due) == (0, "2026-03-01")

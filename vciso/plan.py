@@ -106,7 +106,7 @@ class PlanProgress:
     not_started: int
     deferred: int
     overdue: int
-    next_due: str | None      # the earliest due date of an open item (ISO), None without one
+    next_due: str | None      # the earliest due date of an open item still to do (ISO), None without one
 
     @property
     def counted(self) -> int:
@@ -122,7 +122,8 @@ def plan_progress(items: list[RoadmapItem] | tuple[RoadmapItem, ...], today: dt.
     """Count a plan's items by status on `today`; an open item past its due date is overdue."""
     by_status = {status: sum(1 for item in items if item.status == status)
                  for status in ("Done", "In progress", "Blocked", "Not started", "Deferred")}
-    open_due = sorted(item.due_date for item in items if item.is_open and item.due_date)
+    # the next due date is of an action still to do: one whose gap the answers closed awaits confirmation
+    open_due = sorted(item.due_date for item in items if item.is_open and item.proposed_in is None and item.due_date)
     return PlanProgress(len(items), by_status["Done"], by_status["In progress"], by_status["Blocked"],
                         by_status["Not started"], by_status["Deferred"],
                         sum(1 for item in items if is_overdue(item, today)), open_due[0] if open_due else None)

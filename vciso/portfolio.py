@@ -85,7 +85,7 @@ def row_from_summary(path: Path, summary: dict[str, Any], today: dt.date, source
     today_text = today.isoformat()
     # the rule of vciso.plan.is_overdue: open, not awaiting confirmation of a closed gap, due before today
     overdue = sum(1 for due, proposed in open_items if due and not proposed and due < today_text)
-    dues = sorted(due for due, _ in open_items if due)
+    dues = sorted(due for due, proposed in open_items if due and not proposed)  # as vciso.plan.plan_progress
     days_since = None
     if latest.get("date"):
         try:
