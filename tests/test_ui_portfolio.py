@@ -99,3 +99,37 @@ def test_the_export_button_writes_the_portfolio_workbook(qtbot, tmp_path, monkey
     assert view.total.text() == f"Wrote {target}"
     names = [row[0].value for row in load_workbook(target)["Portfolio"].iter_rows(min_row=2)]
     assert names == ["Alpha Ltd", "Bravo Inc", "Charlie Co", "broken"]
+
+
+def test_an_answer_given_in_the_app_is_in_the_portfolio_at_once_and_stored_when_the_window_closes(
+        open_window, qtbot, ui_env):
+    import sqlite3
+
+    from ui.operations.answers import save_answer
+    from vciso.portfolio import portfolio_row
+
+    _workspace(ui_env)
+    path = ui_env / "alpha-ltd.vciso"
+    window = open_window()
+    window.portfolio_action.trigger()
+    view = window.portfolio_view
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=15000)
+    view.search.setText("alpha")
+    rect = view.table.visualRect(view.proxy.index(0, 1))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.page is not None and window.session is not None
+                    and window.session.path == path, timeout=15000)
+    saved = []
+    window.ops.changed.connect(lambda *args: saved.append(args))
+    save_answer(window.ops, window.page.assessment.id, "A2", current=5)
+    qtbot.waitUntil(lambda: bool(saved), timeout=15000)
+    row = portfolio_row(path)
+    assert row.source == "computed" and row.score == 4.0        # (3 + 5) / 2: read while the app has it open
+    window.close()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM client_summary").fetchone()[0] == 1
+    finally:
+        conn.close()
+    assert portfolio_row(path).source == "stored" and portfolio_row(path).score == 4.0
