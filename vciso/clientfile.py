@@ -244,8 +244,9 @@ class ClientFile:
 
     def close(self) -> None:
         """Write the portfolio's summary if a change outdated it, then close the connection."""
+        outdated, self._summary_outdated = self._summary_outdated, False  # closing twice writes it once
         try:
-            if self._summary_outdated and not self.read_only:
+            if outdated and not self.read_only:
                 self._write_summary_quietly()
         finally:
             self.db.conn.close()
@@ -258,7 +259,6 @@ class ClientFile:
         try:
             with self.transaction() as conn:
                 write_summary(self, conn)
-            self._summary_outdated = False
         except VcisoError:
             pass
 
