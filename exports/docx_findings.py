@@ -105,17 +105,7 @@ def finding_rows(ctx: Context, table, row: FindingRow, span: float) -> None:  # 
     pars.append(ctx.cell(target_cell, [_c("TARGET", FAINT, size=6.5)]))
     pars.append(ctx.cell_p(target_cell, nv.finding_target(row)))
 
-    fields = []
-    if long_text:
-        fields.append(("", row.text))
-    if row.note:
-        fields.append(("Notes", row.note))
-    if row.status == "na" and row.na_reason:
-        fields.append(("Why not applicable", row.na_reason))
-    if row.evidence:
-        fields.append(("Evidence", row.evidence))
-    if row.status == "answered" and row.gap and row.recommendation:
-        fields.append(("Recommendation", row.recommendation))
+    fields = ([("", row.text)] if long_text else []) + nv.finding_fields(row)
     if not fields:
         return
     for par in pars:  # the band stays on the page of its notes

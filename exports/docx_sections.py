@@ -518,18 +518,7 @@ def methodology(ctx: Context) -> None:
 
 
 def about_table(ctx: Context) -> None:
-    report = ctx.report
-    c, a, q, b = report.client, report.assessment, report.questionnaire, report.branding
-    pairs = [("Client", c.name), ("Industry", c.industry),
-             ("Employees", str(c.employees) if c.employees is not None else ""), ("Contact", c.contact),
-             ("Assessment", a.name), ("Assessment date", num.long_date(a.assessment_date)),
-             ("Status", a.status), ("Questionnaire", f"{q.title} (version {q.version})"),
-             ("Assessor", a.assessor), ("Prepared by", ", ".join(x for x in (b.consultant, b.firm_name) if x)),
-             ("Report generated", num.long_date(report.generated_at.date()))]
-    if report.comparison is not None:
-        pairs.insert(7, ("Compared with", f"{report.comparison.baseline.name} "
-                                          f"({num.long_date(report.comparison.baseline.assessment_date)})"))
-    _pairs_table(ctx, [(k, v) for k, v in pairs if v])
+    _pairs_table(ctx, nv.about_pairs(ctx.report))
 
 
 def _pairs_table(ctx: Context, pairs: list[tuple[str, str]]) -> None:

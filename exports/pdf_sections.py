@@ -581,16 +581,7 @@ def finding_block(row: FindingRow, span: float, ctx: Context) -> list:
     parts: list = [header]
     if long_text:
         parts.append(ctx.raw(ctx.m(row.text), s.finding_field.clone("finding_long_text", textColor=MUTED)))
-    fields = []
-    if row.note:
-        fields.append(("Notes", row.note))
-    if row.status == "na" and row.na_reason:
-        fields.append(("Why not applicable", row.na_reason))
-    if row.evidence:
-        fields.append(("Evidence", row.evidence))
-    if row.status == "answered" and row.gap and row.recommendation:
-        fields.append(("Recommendation", row.recommendation))
-    for label, text in fields:
+    for label, text in nv.finding_fields(row):
         parts.append(ctx.raw(f"<font color='#5F6B7A'><b>{label}</b></font>  {ctx.m(text)}",
                              s.finding_field))
     parts.append(Spacer(1, 9))
@@ -635,17 +626,7 @@ def methodology(report: Report, ctx: Context) -> list:
 
 def about_table(report: Report, ctx: Context) -> Table:
     s = ctx.styles
-    c, a, q, b = report.client, report.assessment, report.questionnaire, report.branding
-    pairs = [("Client", c.name), ("Industry", c.industry),
-             ("Employees", str(c.employees) if c.employees is not None else ""), ("Contact", c.contact),
-             ("Assessment", a.name), ("Assessment date", num.long_date(a.assessment_date)),
-             ("Status", a.status), ("Questionnaire", f"{q.title} (version {q.version})"),
-             ("Assessor", a.assessor), ("Prepared by", ", ".join(x for x in (b.consultant, b.firm_name) if x)),
-             ("Report generated", num.long_date(report.generated_at.date()))]
-    if report.comparison is not None:
-        pairs.insert(7, ("Compared with", f"{report.comparison.baseline.name} "
-                                          f"({num.long_date(report.comparison.baseline.assessment_date)})"))
-    rows = [[ctx.p(k, s.cell_bold), ctx.p(v, s.cell)] for k, v in pairs if v]
+    rows = [[ctx.p(k, s.cell_bold), ctx.p(v, s.cell)] for k, v in nv.about_pairs(report)]
     table = Table(rows, colWidths=[110, CONTENT_WIDTH - 110], splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE),
                                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

@@ -374,6 +374,36 @@ def scope_paragraphs(report: Report) -> list[str]:
     return out
 
 
+def finding_fields(row: FindingRow) -> list[tuple[str, str]]:
+    """What a finding shows under its heading, labelled: notes, why not applicable, evidence, and the
+    recommendation of an answered question with a gap."""
+    fields = []
+    if row.note:
+        fields.append(("Notes", row.note))
+    if row.status == "na" and row.na_reason:
+        fields.append(("Why not applicable", row.na_reason))
+    if row.evidence:
+        fields.append(("Evidence", row.evidence))
+    if row.status == "answered" and row.gap and row.recommendation:
+        fields.append(("Recommendation", row.recommendation))
+    return fields
+
+
+def about_pairs(report: Report) -> list[tuple[str, str]]:
+    """The "about this assessment" table: client, assessment, questionnaire, who and when (empty ones left out)."""
+    c, a, q, b = report.client, report.assessment, report.questionnaire, report.branding
+    pairs = [("Client", c.name), ("Industry", c.industry),
+             ("Employees", str(c.employees) if c.employees is not None else ""), ("Contact", c.contact),
+             ("Assessment", a.name), ("Assessment date", num.long_date(a.assessment_date)),
+             ("Status", a.status), ("Questionnaire", f"{q.title} (version {q.version})"),
+             ("Assessor", a.assessor), ("Prepared by", ", ".join(x for x in (b.consultant, b.firm_name) if x)),
+             ("Report generated", num.long_date(report.generated_at.date()))]
+    if report.comparison is not None:
+        pairs.insert(7, ("Compared with", f"{report.comparison.baseline.name} "
+                                          f"({num.long_date(report.comparison.baseline.assessment_date)})"))
+    return [(k, v) for k, v in pairs if v]
+
+
 def document_control(report: Report) -> list[tuple[str, str]]:
     """The document-control table: version, date, author, reviewer, distribution, classification."""
     b, a = report.branding, report.assessment
