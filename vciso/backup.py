@@ -10,6 +10,13 @@ be told apart); `apply_restore` extracts every copy beside the workspace, checks
 is a client file, and only then moves them in under names claimed with O_EXCL: an existing client is
 never replaced, and a damaged backup places nothing.
 
+An encrypted client file is copied only with its passphrase, and its copy stays encrypted with the same
+passphrase (SQLCipher's backup between two connections keyed alike): a backup never holds decrypted client
+data. Its manifest entry says `"encrypted": true` and leaves the name and id empty, as the workspace
+listing hides them. Restore checks such a copy by size, SHA-256 and that it is still encrypted (it cannot
+be opened without the passphrase); it lands under a free file name and keeps its client name, which cannot
+be changed without the passphrase: the file name tells it apart from the live client.
+
 The app also keeps the last N automatic copies of each client it changed (`automatic_backup`), made on
 close in the user data folder (`automatic_backup_folder`).
 """
@@ -22,23 +29,27 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Generator, Iterable
+from typing import IO, Generator, Iterable, Mapping
 
 from vciso import __version__
 from vciso.atomic import atomic_path, free_space, write_error
 from vciso.clientfile import check_sqlite_header, inspect_file, open_connection, read_summary, recover_journal
+from vciso.crypto import is_encrypted
 from vciso.errors import (BackupInvalid, ClientFileCorrupt, ClientFileEncrypted, ClientFileLocked, DiskFull,
-                          StorageError, VcisoError)
-from vciso.sqlite_errors import is_hot_journal, storage_error
+                          ReadOnlyStorage, StorageError, VcisoError)
+from vciso.sqlite_errors import db_errors, is_hot_journal, storage_error
 from vciso.workspace import CLIENT_SUFFIX, Workspace, safe_file_stem
 
 BACKUP_FORMAT = "vciso-backup"
-BACKUP_VERSION = 1
+# 2: a client's copy may be encrypted ("encrypted": true, no name). A backup holding none is still written as
+# version 1, which older apps restore; one holding an encrypted copy is 2, which they refuse as "made by a
+# newer vCISO Workbench" instead of failing to inspect the copy and restoring nothing.
+BACKUP_VERSION = 2
+PLAIN_BACKUP_VERSION = 1
 MANIFEST = "manifest.json"
 CLIENTS_DIR = "clients"
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024      # a manifest of thousands of clients is well under this
@@ -48,13 +59,16 @@ AUTOMATIC_DIR = "backups"
 _CHUNK = 1024 * 1024
 _STAMP = "%Y%m%d-%H%M%S"
 _AUTO_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.vciso$")
+ENCRYPTED_NOTE = "encrypted — opens with its own passphrase"
 
 Progress = Generator[tuple[int, int, str], None, "object"]
 
 
 @dataclass(frozen=True)
 class BackupEntry:
-    """One client in a backup: where its copy is in the zip, who it is, and the copy's size and SHA-256."""
+    """One client in a backup: where its copy is in the zip, who it is, and the copy's size and SHA-256.
+
+    An encrypted copy's `name` and `client_id` are empty and `assessments` is 0: they stay hidden."""
 
     member: str
     stem: str
@@ -63,6 +77,12 @@ class BackupEntry:
     assessments: int
     size: int
     sha256: str
+    encrypted: bool = False
+
+    @property
+    def label(self) -> str:
+        """How a person recognises the client: its name, or its file when it is encrypted (name hidden)."""
+        return f"{self.stem}{CLIENT_SUFFIX}" if self.encrypted else self.name
 
 
 @dataclass(frozen=True)
@@ -80,7 +100,8 @@ class RestoreItem:
 
     entry: BackupEntry
     target_stem: str
-    restored_name: str            # the entry's own name, or "Name (restored DATE)" when the name is taken
+    restored_name: str            # the entry's own name, or "Name (restored DATE)" when the name is taken;
+                                  # "" for an encrypted copy (its name is hidden and never changed)
 
     @property
     def renamed_file(self) -> bool:
@@ -89,6 +110,23 @@ class RestoreItem:
     @property
     def renamed_client(self) -> bool:
         return self.restored_name != self.entry.name
+
+    @property
+    def label(self) -> str:
+        """The client as the restore names it: its (new) name, or its file in the backup when encrypted."""
+        return self.entry.label if self.entry.encrypted else self.restored_name
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Why it lands under another file or client name, and that an encrypted copy needs its passphrase."""
+        notes = []
+        if self.renamed_file:
+            notes.append(f"{self.entry.stem} is taken")
+        if self.renamed_client:
+            notes.append("a client of that name exists")
+        if self.entry.encrypted:
+            notes.append(ENCRYPTED_NOTE)
+        return tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -103,8 +141,11 @@ class RestorePlan:
 
 @dataclass(frozen=True)
 class RestoredClient:
+    """A client restored into the workspace; an encrypted one's `name` is "" (hidden until unlocked)."""
+
     path: Path
     name: str
+    encrypted: bool = False
 
 
 # --------------------------------------------------------------------------- one consistent copy
@@ -119,15 +160,18 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def copy_client_file(source: Path, target: Path) -> None:
+def copy_client_file(source: Path, target: Path, key: str | None = None) -> None:
     """Write a consistent copy of the client file `source` to the new file `target` (private to the user).
 
     SQLite's online backup API copies one committed state while other connections keep writing (a
     writer's uncommitted transaction is not in the copy). `target` must not exist. A journal left by a
-    crash is rolled back first (SQLite's own recovery). Raises the client file's domain errors.
+    crash is rolled back first (SQLite's own recovery). An encrypted `source` needs its passphrase `key`
+    (ClientFileEncrypted without, WrongPassphrase with a wrong one; `target` is then removed), and its copy
+    is encrypted with the same passphrase. Raises the client file's domain errors.
     """
     source, target = Path(source), Path(target)
-    check_sqlite_header(source)
+    check_sqlite_header(source, key)
+    key = key if is_encrypted(source) else None  # a plain file needs no passphrase
     try:
         fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except OSError as exc:
@@ -135,18 +179,26 @@ def copy_client_file(source: Path, target: Path) -> None:
     os.close(fd)
     try:
         for attempt in (1, 2):
-            src = open_connection(source, read_only=True)
             try:
-                dst = open_connection(target)
+                src = open_connection(source, read_only=True, key=key)
+            except ReadOnlyStorage:
+                # SQLCipher reads page 1 while opening, and reports a crash's hot journal there as a plain
+                # SQLITE_READONLY (sqlite3 reports SQLITE_READONLY_ROLLBACK on the first read, below)
+                if attempt == 1 and key is not None and Path(f"{source}-journal").exists():
+                    recover_journal(source, key)
+                    continue
+                raise
+            try:
+                dst = open_connection(target, key=key)  # keyed alike: the copy is encrypted as the source is
                 try:
                     src.backup(dst)
                 finally:
                     dst.close()
                 break
-            except sqlite3.Error as exc:
+            except db_errors() as exc:
                 if attempt == 1 and is_hot_journal(exc):
                     src.close()
-                    recover_journal(source)
+                    recover_journal(source, key)
                     continue
                 raise storage_error(source, exc, writing=False) from exc
             finally:
@@ -162,13 +214,16 @@ def copy_client_file(source: Path, target: Path) -> None:
 # --------------------------------------------------------------------------- workspace backups
 
 
-def backup_workspace(workspace: Workspace, output: Path) -> Progress:
+def backup_workspace(workspace: Workspace, output: Path, passphrases: Mapping[Path, str] | None = None) -> Progress:
     """Write a zip holding a consistent copy of every client of `workspace` and a manifest of SHA-256s.
 
     A generator yielding (step, total, message); returns a BackupResult. The zip is written atomically
-    and private to the user. A client file that cannot be read (damaged, foreign) is not in the backup and
-    is named in `skipped`; a workspace with no client at all is refused.
+    and private to the user. An encrypted client is copied (still encrypted) with its passphrase from
+    `passphrases` (by file path). A client file that cannot be read (damaged, foreign, encrypted with its
+    passphrase unknown or wrong) is not in the backup and is named in `skipped`; a workspace with no client
+    at all is refused.
     """
+    known = passphrases or {}
     output = Path(output).expanduser()
     if output.suffix.lower() != ".zip":
         raise VcisoError(f"{output.name}: a backup is a .zip file; choose a name ending in .zip")
@@ -189,21 +244,33 @@ def backup_workspace(workspace: Workspace, output: Path) -> Progress:
                 for step, path in enumerate(paths):
                     yield step, total, f"Backing up {path.stem}"
                     copy = scratch / path.name
+                    encrypted = is_encrypted(path)
+                    key = known.get(path) if encrypted else None
+                    if encrypted and key is None:
+                        skipped.append(f"{path.name} is not in the backup: it is encrypted and its passphrase "
+                                       "was not given")
+                        continue
                     try:
-                        copy_client_file(path, copy)
-                        summary = read_summary(copy)
-                    except (ClientFileCorrupt, ClientFileLocked, ClientFileEncrypted) as exc:  # encrypted: needs
-                        # its passphrase for a consistent copy (not asked by a workspace backup yet)
+                        copy_client_file(path, copy, key)
+                        summary = read_summary(copy, key)  # the copy opens and is a client file
+                    except (ClientFileCorrupt, ClientFileLocked, ClientFileEncrypted) as exc:
                         skipped.append(f"{path.name} is not in the backup: {exc}")
                         copy.unlink(missing_ok=True)
                         continue
                     member = f"{CLIENTS_DIR}/{path.name}"
-                    archive.write(copy, member)
-                    entries.append(BackupEntry(member, path.stem, summary.profile.name, summary.profile.id,
-                                               summary.assessment_count, copy.stat().st_size, sha256_of(copy)))
+                    size, digest = copy.stat().st_size, sha256_of(copy)
+                    if encrypted:  # its name and id stay hidden, as in the workspace listing
+                        # stored: encrypted bytes do not compress
+                        archive.write(copy, member, compress_type=zipfile.ZIP_STORED)
+                        entries.append(BackupEntry(member, path.stem, "", "", 0, size, digest, encrypted=True))
+                    else:
+                        archive.write(copy, member)
+                        entries.append(BackupEntry(member, path.stem, summary.profile.name, summary.profile.id,
+                                                   summary.assessment_count, size, digest))
                     copy.unlink()
                 yield len(paths), total, "Writing the manifest"
-                manifest = {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "app_version": __version__,
+                version = BACKUP_VERSION if any(e.encrypted for e in entries) else PLAIN_BACKUP_VERSION
+                manifest = {"format": BACKUP_FORMAT, "version": version, "app_version": __version__,
                             "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                             "workspace": str(workspace.path), "clients": [asdict(e) for e in entries],
                             "skipped": skipped}
@@ -225,7 +292,8 @@ def _entry(data: object, index: int, source: str) -> BackupEntry:
     try:
         entry = BackupEntry(member=str(data["member"]), stem=str(data["stem"]), name=str(data["name"]),
                             client_id=str(data.get("client_id", "")), assessments=int(data.get("assessments", 0)),
-                            size=int(data["size"]), sha256=str(data["sha256"]).lower())
+                            size=int(data["size"]), sha256=str(data["sha256"]).lower(),
+                            encrypted=data.get("encrypted", False) is True)  # absent before version 2
     except (KeyError, TypeError, ValueError) as exc:
         raise BackupInvalid(f"{source}: client {index + 1} of the manifest is incomplete ({exc})") from None
     if not re.fullmatch(r"[0-9a-f]{64}", entry.sha256) or entry.size < 0:
@@ -267,11 +335,13 @@ def read_backup(path: Path) -> tuple[str, tuple[BackupEntry, ...]]:
 
 
 def _single_file_entry(path: Path) -> BackupEntry:
-    """A lone client file (an automatic backup) seen as a one-client backup."""
+    """A lone client file (an automatic backup) seen as a one-client backup; an encrypted one is not read."""
+    stem = _AUTO_NAME.sub(r"\g<stem>", path.name).removesuffix(CLIENT_SUFFIX)
+    if is_encrypted(path):
+        return BackupEntry(path.name, stem, "", "", 0, path.stat().st_size, sha256_of(path), encrypted=True)
     summary = read_summary(path)
-    return BackupEntry(path.name, _AUTO_NAME.sub(r"\g<stem>", path.name).removesuffix(CLIENT_SUFFIX),
-                       summary.profile.name, summary.profile.id, summary.assessment_count, path.stat().st_size,
-                       sha256_of(path))
+    return BackupEntry(path.name, stem, summary.profile.name, summary.profile.id, summary.assessment_count,
+                       path.stat().st_size, sha256_of(path))
 
 
 # --------------------------------------------------------------------------- restore
@@ -289,7 +359,8 @@ def plan_restore(workspace: Workspace, source: Path, today: dt.date | None = Non
 
     Nothing is written. Each client lands under its own file name when free, else a new one
     (`acme-restored`); a client whose name another client already has is restored as
-    "Name (restored DATE)". Missing or mis-sized copies are problems, which `apply_restore` refuses.
+    "Name (restored DATE)" (not an encrypted one: its name cannot be read or changed without its
+    passphrase). Missing or mis-sized copies are problems, which `apply_restore` refuses.
     """
     source = Path(source).expanduser()
     today = today or dt.date.today()
@@ -302,9 +373,9 @@ def plan_restore(workspace: Workspace, source: Path, today: dt.date | None = Non
             sizes = {info.filename: info.file_size for info in archive.infolist()}
         for entry in entries:
             if entry.member not in sizes:
-                problems.append(f"{entry.name}: its copy ({entry.member}) is missing from the backup")
+                problems.append(f"{entry.label}: its copy ({entry.member}) is missing from the backup")
             elif sizes[entry.member] != entry.size:
-                problems.append(f"{entry.name}: its copy is {sizes[entry.member]} bytes, the manifest says "
+                problems.append(f"{entry.label}: its copy is {sizes[entry.member]} bytes, the manifest says "
                                 f"{entry.size} (the backup is damaged)")
     if not entries:
         problems.append(f"{source.name}: the backup holds no client")
@@ -316,9 +387,10 @@ def plan_restore(workspace: Workspace, source: Path, today: dt.date | None = Non
         stem = next(iter(_free_stems(workspace, safe_file_stem(entry.stem), taken)))
         taken.add(stem)
         name = entry.name
-        if name.strip().casefold() in names:
-            name = f"{entry.name} (restored {today.isoformat()})"
-        names.add(name.strip().casefold())
+        if not entry.encrypted:
+            if name.strip().casefold() in names:
+                name = f"{entry.name} (restored {today.isoformat()})"
+            names.add(name.strip().casefold())
         items.append(RestoreItem(entry, stem, name))
     return RestorePlan(source, created, tuple(items), tuple(problems))
 
@@ -338,7 +410,7 @@ def _extract(archive: zipfile.ZipFile | None, source: Path, entry: BackupEntry, 
         out.flush()
         os.fsync(out.fileno())
     if written != entry.size or digest.hexdigest() != entry.sha256:
-        raise BackupInvalid(f"{entry.name}: the copy in {source.name} does not match its SHA-256 (the backup is "
+        raise BackupInvalid(f"{entry.label}: the copy in {source.name} does not match its SHA-256 (the backup is "
                             "damaged); nothing was restored")
 
 
@@ -369,16 +441,22 @@ def apply_restore(workspace: Workspace, plan: RestorePlan) -> Progress:
         try:
             staged = []
             for step, item in enumerate(plan.items):
-                yield step, total, f"Checking {item.entry.name}"
+                yield step, total, f"Checking {item.entry.label}"
                 temp = scratch / f"{step}{CLIENT_SUFFIX}"
                 try:
                     _extract(archive, plan.source, item.entry, temp)
                 except OSError as exc:
                     raise write_error(workspace.path / f"{item.target_stem}{CLIENT_SUFFIX}", exc) from exc
+                if item.entry.encrypted:  # cannot be opened without its passphrase: its SHA-256 vouches for it
+                    if not is_encrypted(temp):
+                        raise BackupInvalid(f"{item.entry.label}: the copy in the backup is not encrypted, as its "
+                                            "manifest says it is; nothing was restored")
+                    staged.append((item, temp))
+                    continue
                 try:
                     inspect_file(temp)
                 except ClientFileCorrupt as exc:
-                    raise BackupInvalid(f"{item.entry.name}: the copy in the backup is not a usable client file "
+                    raise BackupInvalid(f"{item.entry.label}: the copy in the backup is not a usable client file "
                                         f"({exc}); nothing was restored") from None
                 if item.renamed_client:
                     _rename_client(temp, item.restored_name)
@@ -387,10 +465,10 @@ def apply_restore(workspace: Workspace, plan: RestorePlan) -> Progress:
             if archive is not None:
                 archive.close()
         for step, (item, temp) in enumerate(staged, start=len(plan.items)):
-            yield step, total, f"Restoring {item.restored_name}"
+            yield step, total, f"Restoring {item.label}"
             target = _claim(workspace, item.target_stem)
             os.replace(temp, target)
-            restored.append(RestoredClient(target, item.restored_name))
+            restored.append(RestoredClient(target, item.restored_name, item.entry.encrypted))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return restored
@@ -433,13 +511,14 @@ def automatic_backup_folder() -> Path:
 
 
 def automatic_backup(path: Path, folder: Path | None = None, keep: int = DEFAULT_KEEP,
-                     now: dt.datetime | None = None) -> Path:
+                     now: dt.datetime | None = None, key: str | None = None) -> Path:
     """Copy a client file (consistently) into its own folder under `folder` and keep only the newest
     `keep` copies of it; returns the new copy. The folder is named after the file and the client's id,
-    so two workspaces' "acme" never share one."""
+    so two workspaces' "acme" never share one. An encrypted client needs its passphrase `key`; its copy
+    is encrypted with the same one."""
     path = Path(path)
     folder = Path(folder) if folder is not None else automatic_backup_folder()
-    summary = read_summary(path)
+    summary = read_summary(path, key)
     client_folder = folder / f"{path.stem}-{summary.profile.id[:8]}"
     try:
         client_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -453,7 +532,7 @@ def automatic_backup(path: Path, folder: Path | None = None, keep: int = DEFAULT
     # made under a temporary name and renamed: a half-made copy never looks like a backup
     temp = client_folder / f".{target.name}.tmp"
     temp.unlink(missing_ok=True)
-    copy_client_file(path, temp)
+    copy_client_file(path, temp, key)
     os.replace(temp, target)
     prune_automatic_backups(client_folder, keep)
     return target
