@@ -200,3 +200,336 @@ def test_cli_backup_and_restore(cli, tmp_path):
     assert code == 1 and err.count("\n") == 1 and "not a vCISO backup" in err
     code, _, err = cli("--workspace", str(tmp_path / "nothing"), "backup", "-o", str(tmp_path / "n.zip"))
     assert code == 1 and "no client to back up" in err and not (tmp_path / "n.zip").exists()
+
+
+# --------------------------------------------------------------------------- encrypted clients
+
+ALPHA, BETA = "alpha bank passphrase", "beta clinic passphrase"
+NOTES = {"Open Books Ltd": "Ledger kept on a laptop", "Alpha Bank": "Vault code is taped under the desk",
+         "Beta Clinic": "Patient records share drive is open to all"}
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@pytest.fixture
+def mixed(tmp_path) -> tuple[Workspace, dict[Path, str]]:
+    """A workspace of one plain and two encrypted clients (different passphrases), each with answers, their
+    history and evidence; returns it and the encrypted files' passphrases."""
+    from vciso.evidence import attach_files
+
+    ws = Workspace(tmp_path / "ws")
+    library = load_library(None)
+    keys: dict[Path, str] = {}
+    for name, key in (("Open Books Ltd", None), ("Alpha Bank", ALPHA), ("Beta Clinic", BETA)):
+        with ws.create_client(name, key=key) as client:
+            aid = client.create_assessment(library.get("small-business-essentials")).id
+            client.save_answer(aid, "ACC-01", current=1, note="first look")
+            client.save_answer(aid, "ACC-01", current=2, note=NOTES[name])
+            client.save_answer(aid, "ACC-02", current=3)
+            evidence = tmp_path / f"{client.path.stem}-policy.bin"
+            evidence.write_bytes(os.urandom(70_000))
+            attach_files(client, aid, "ACC-01", [evidence])
+            if key is not None:
+                keys[client.path] = key
+    return ws, keys
+
+
+def _evidence_hashes(path: Path, key: str | None) -> list[str]:
+    """The SHA-256 of every evidence file's stored bytes, read back out of the client file."""
+    from vciso.evidence import list_evidence, read_chunks
+
+    import hashlib
+    with ClientFile(path, read_only=True, key=key) as client:
+        return [hashlib.sha256(b"".join(read_chunks(client, e.sha256))).hexdigest() for e in list_evidence(client)]
+
+
+def test_encrypted_clients_are_backed_up_encrypted_and_restore_identical(mixed, tmp_path):
+    from vciso.crypto import is_encrypted
+
+    ws, keys = mixed
+    key_by_stem = {path.stem: key for path, key in keys.items()}
+    before = {p.stem: (client_dump(p, keys.get(p)), _evidence_hashes(p, keys.get(p))) for p in ws.client_paths()}
+    assert all(len(hashes) == 1 for _, hashes in before.values())
+
+    result = _run(backup_workspace(ws, tmp_path / "backup.zip", keys))
+    assert result.skipped == () and len(result.entries) == 3
+
+    raw = result.path.read_bytes()
+    with zipfile.ZipFile(result.path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        members = {name: archive.read(name) for name in archive.namelist()}
+    by_stem = {client["stem"]: client for client in manifest["clients"]}
+    for stem in key_by_stem:
+        assert by_stem[stem]["encrypted"] is True
+        assert by_stem[stem]["name"] == "" and by_stem[stem]["client_id"] == ""
+        assert members[by_stem[stem]["member"]][:16] != SQLITE_HEADER  # the copy in the zip stays encrypted
+    assert by_stem["open-books-ltd"]["encrypted"] is False and by_stem["open-books-ltd"]["name"] == "Open Books Ltd"
+    for secret in ("Alpha Bank", "Beta Clinic", NOTES["Alpha Bank"], NOTES["Beta Clinic"]):
+        for blob in (raw, *members.values()):
+            assert secret.encode() not in blob and secret.encode("utf-16-le") not in blob
+
+    for path in ws.client_paths():
+        path.unlink()
+    ws.path.rmdir()
+    fresh = Workspace(tmp_path / "ws")
+    plan = plan_restore(fresh, result.path)
+    assert plan.problems == ()
+    restored = _run(apply_restore(fresh, plan))
+    assert sorted(r.path.stem for r in restored) == sorted(before)
+    for path in fresh.client_paths():
+        key = key_by_stem.get(path.stem)
+        assert is_encrypted(path) == (key is not None)
+        assert (client_dump(path, key), _evidence_hashes(path, key)) == before[path.stem]
+    assert sorted(p.name for p in fresh.path.iterdir()) == [p.name for p in fresh.client_paths()]
+
+
+def test_a_backup_without_a_passphrase_or_with_a_wrong_one_skips_that_client_named_and_keeps_the_rest(mixed,
+                                                                                                      tmp_path):
+    ws, keys = mixed
+    alpha, beta = sorted(keys)
+    beta_before = sha256_of(beta)
+    result = _run(backup_workspace(ws, tmp_path / "one-known.zip", {alpha: ALPHA}))
+    assert sorted(e.stem for e in result.entries) == ["alpha-bank", "open-books-ltd"]
+    assert result.skipped == ("beta-clinic.vciso is not in the backup: it is encrypted and its passphrase "
+                              "was not given",)
+
+    result = _run(backup_workspace(ws, tmp_path / "one-wrong.zip", {alpha: ALPHA, beta: ALPHA}))
+    assert sorted(e.stem for e in result.entries) == ["alpha-bank", "open-books-ltd"]
+    assert len(result.skipped) == 1 and result.skipped[0].startswith("beta-clinic.vciso is not in the backup")
+    assert "wrong passphrase" in result.skipped[0]
+    assert sha256_of(beta) == beta_before and not Path(f"{beta}-journal").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".zip") == ["one-known.zip", "one-wrong.zip"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vciso-backup")]  # no scratch left
+
+    result = _run(backup_workspace(ws, tmp_path / "none.zip"))
+    assert [e.stem for e in result.entries] == ["open-books-ltd"] and len(result.skipped) == 2
+
+
+def test_an_encrypted_copy_needs_the_right_passphrase_and_a_wrong_one_changes_nothing(mixed, tmp_path):
+    from vciso.backup import copy_client_file
+    from vciso.crypto import is_encrypted
+    from vciso.errors import ClientFileEncrypted, WrongPassphrase
+
+    _, keys = mixed
+    alpha = sorted(keys)[0]
+    before = sha256_of(alpha)
+    target = tmp_path / "copy.vciso"
+    with pytest.raises(ClientFileEncrypted, match="alpha-bank.vciso: the client file is encrypted"):
+        copy_client_file(alpha, target)
+    assert not target.exists()
+    with pytest.raises(WrongPassphrase, match="alpha-bank.vciso: wrong passphrase"):
+        copy_client_file(alpha, target, key=BETA)
+    assert not target.exists() and not Path(f"{target}-journal").exists()
+    assert sha256_of(alpha) == before
+    copy_client_file(alpha, target, key=ALPHA)
+    assert is_encrypted(target) and _private(target) and sha256_of(alpha) == before
+    assert client_dump(target, ALPHA) == client_dump(alpha, ALPHA)
+    with pytest.raises(WrongPassphrase):
+        ClientFile(target, key=BETA)
+
+
+CRASHING_CIPHER_WRITER = """
+import os, signal, sys
+from sqlcipher3 import dbapi2
+conn = dbapi2.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA key = '" + sys.argv[2] + "'")
+conn.execute("PRAGMA cache_size = 1")        # spill pages into the file before the commit
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("UPDATE responses SET note = 'half-written'")
+conn.execute("CREATE TABLE filler (x)")
+conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 2000,)] * 200)
+assert os.path.exists(sys.argv[1] + "-journal")
+os.kill(os.getpid(), signal.SIGKILL)         # dies with its journal live: a hot journal
+"""
+
+
+def test_an_encrypted_client_left_with_a_crash_journal_is_backed_up_in_its_last_committed_state(mixed, tmp_path):
+    import subprocess
+    import sys
+
+    ws, keys = mixed
+    alpha = sorted(keys)[0]
+    before = client_dump(alpha, ALPHA)
+    crashed = subprocess.run([sys.executable, "-c", CRASHING_CIPHER_WRITER, str(alpha), ALPHA], capture_output=True)
+    assert crashed.returncode == -9 and Path(f"{alpha}-journal").exists()
+    result = _run(backup_workspace(ws, tmp_path / "backup.zip", keys))
+    assert result.skipped == () and len(result.entries) == 3
+    fresh = Workspace(tmp_path / "fresh")
+    _run(apply_restore(fresh, plan_restore(fresh, result.path)))
+    assert client_dump(fresh.path / alpha.name, ALPHA) == before
+
+
+def test_a_backup_of_an_encrypted_client_being_written_holds_its_last_committed_state(mixed, tmp_path):
+    ws, keys = mixed
+    alpha = sorted(keys)[0]
+    with ClientFile(alpha, key=ALPHA) as writer:
+        aid = writer.assessments()[0].id
+        with writer.transaction():  # an uncommitted change is in progress while the backup runs
+            writer.save_answer(aid, "ACC-03", current=4, note="not committed yet")
+            result = _run(backup_workspace(ws, tmp_path / "during.zip", keys))
+    assert result.skipped == ()
+    fresh = Workspace(tmp_path / "fresh")
+    _run(apply_restore(fresh, plan_restore(fresh, result.path)))
+    with ClientFile(fresh.path / alpha.name, key=ALPHA) as copy:
+        assert copy.integrity_check() == "ok"
+        responses = copy.responses(aid)
+        assert "ACC-03" not in responses and responses["ACC-01"].note == NOTES["Alpha Bank"]
+
+
+def test_restore_beside_an_existing_encrypted_client_never_overwrites_it(mixed, tmp_path):
+    from vciso.backup import ENCRYPTED_NOTE
+    from vciso.crypto import is_encrypted
+
+    ws, keys = mixed
+    alpha, beta = sorted(keys)
+    result = _run(backup_workspace(ws, tmp_path / "backup.zip", keys))
+    with ClientFile(alpha, key=ALPHA) as client:  # the live client moves on after the backup
+        client.save_answer(client.assessments()[0].id, "ACC-03", current=1)
+    live = {path: sha256_of(path) for path in ws.client_paths()}
+
+    plan = plan_restore(ws, result.path, today=dt.date(2026, 11, 29))
+    items = {item.entry.stem: item for item in plan.items}
+    assert items["alpha-bank"].target_stem == "alpha-bank-restored"
+    assert items["alpha-bank"].restored_name == "" and not items["alpha-bank"].renamed_client
+    assert items["alpha-bank"].notes == ("alpha-bank is taken", ENCRYPTED_NOTE)
+    assert items["alpha-bank"].label == "alpha-bank.vciso"
+    assert items["open-books-ltd"].restored_name == "Open Books Ltd (restored 2026-11-29)"
+    assert ENCRYPTED_NOTE not in items["open-books-ltd"].notes
+    restored = _run(apply_restore(ws, plan))
+    assert {r.path.name for r in restored} == {"alpha-bank-restored.vciso", "beta-clinic-restored.vciso",
+                                               "open-books-ltd-restored.vciso"}
+    assert {path: sha256_of(path) for path in live} == live  # nothing existing was touched
+    copy = ws.path / "alpha-bank-restored.vciso"
+    assert is_encrypted(copy)
+    with ClientFile(copy, key=ALPHA) as old, ClientFile(alpha, key=ALPHA) as now:
+        assert old.profile().name == "Alpha Bank"  # not renamed: the different file tells them apart
+        assert "ACC-03" not in old.responses(old.assessments()[0].id)
+        assert "ACC-03" in now.responses(now.assessments()[0].id)
+
+
+def test_an_encrypted_copy_that_is_not_encrypted_is_refused_and_nothing_is_restored(mixed, tmp_path):
+    ws, keys = mixed
+    result = _run(backup_workspace(ws, tmp_path / "backup.zip", keys))
+    forged = tmp_path / "forged.zip"
+    with zipfile.ZipFile(result.path) as old, zipfile.ZipFile(forged, "w") as new:
+        manifest = json.loads(old.read("manifest.json"))
+        for client in manifest["clients"]:
+            client["encrypted"] = True  # the plain copy claims to be encrypted
+            new.writestr(client["member"], old.read(client["member"]))
+        new.writestr("manifest.json", json.dumps(manifest))
+    target = Workspace(tmp_path / "target")
+    with pytest.raises(BackupInvalid, match="open-books-ltd.vciso: the copy in the backup is not encrypted"):
+        _run(apply_restore(target, plan_restore(target, forged)))
+    assert list(target.path.iterdir()) == []
+
+
+def test_the_manifest_version_rises_only_for_a_backup_holding_encrypted_copies(mixed, tmp_path):
+    ws, keys = mixed
+    plain = _run(backup_workspace(ws, tmp_path / "plain.zip"))  # no passphrase: only the plain client
+    secret = _run(backup_workspace(ws, tmp_path / "secret.zip", keys))
+    versions = {}
+    for result in (plain, secret):
+        with zipfile.ZipFile(result.path) as archive:
+            versions[result.path.name] = json.loads(archive.read("manifest.json"))["version"]
+    assert versions == {"plain.zip": 1, "secret.zip": 2}  # an older app still restores a backup of plain files
+    # a manifest written before encrypted copies existed (no "encrypted" field) still reads
+    old = tmp_path / "old.zip"
+    with zipfile.ZipFile(plain.path) as source, zipfile.ZipFile(old, "w") as new:
+        manifest = json.loads(source.read("manifest.json"))
+        for client in manifest["clients"]:
+            del client["encrypted"]
+            new.writestr(client["member"], source.read(client["member"]))
+        new.writestr("manifest.json", json.dumps(manifest))
+    _, entries = read_backup(old)
+    assert [e.stem for e in entries] == ["open-books-ltd"] and not entries[0].encrypted
+    target = Workspace(tmp_path / "from-old")
+    [restored] = _run(apply_restore(target, plan_restore(target, old)))
+    assert client_dump(restored.path) == client_dump(ws.resolve("open-books-ltd"))
+
+
+def test_an_automatic_backup_of_an_encrypted_client_is_encrypted_and_restores_beside_it(mixed, tmp_path):
+    from vciso.backup import ENCRYPTED_NOTE
+    from vciso.crypto import is_encrypted
+    from vciso.errors import ClientFileEncrypted
+
+    ws, keys = mixed
+    beta = sorted(keys)[1]
+    folder = tmp_path / "auto"
+    with pytest.raises(ClientFileEncrypted):
+        automatic_backup(beta, folder)
+    made = automatic_backup(beta, folder, key=BETA)
+    assert is_encrypted(made) and _private(made)
+    assert BETA.encode() not in made.read_bytes() and NOTES["Beta Clinic"].encode() not in made.read_bytes()
+    assert client_dump(made, BETA) == client_dump(beta, BETA)
+    plan = plan_restore(ws, made)
+    assert plan.problems == () and plan.items[0].notes == ("beta-clinic is taken", ENCRYPTED_NOTE)
+    [restored] = _run(apply_restore(ws, plan))
+    assert restored.path.name == "beta-clinic-restored.vciso" and restored.encrypted
+    assert client_dump(restored.path, BETA) == client_dump(beta, BETA)
+
+
+def _cli_mixed(tmp_path) -> tuple[Path, dict[str, str]]:
+    """The plain and two encrypted clients in the `cli` fixture's workspace (tmp/ws)."""
+    ws = Workspace(tmp_path / "ws")
+    ws.create_client("Open Books Ltd").close()
+    ws.create_client("Alpha Bank", key=ALPHA).close()
+    ws.create_client("Beta Clinic", key=BETA).close()
+    return ws.path, {"alpha-bank": ALPHA, "beta-clinic": BETA}
+
+
+def test_cli_backup_tries_the_given_passphrase_on_every_encrypted_client_and_exits_3_when_one_is_left_out(
+        cli, tmp_path, monkeypatch):
+    _cli_mixed(tmp_path)
+    monkeypatch.setenv("VCISO_PASSPHRASE", ALPHA)
+    code, out, err = cli("backup", "-o", str(tmp_path / "b.zip"))
+    assert code == 3
+    assert err == ("vciso: warning: beta-clinic.vciso is not in the backup: beta-clinic.vciso: wrong passphrase — "
+                   "the file was not opened and is unchanged\n")
+    assert out == f"Backed up 2 clients to {tmp_path / 'b.zip'}; 1 client is not in it (see the warning above)\n"
+    assert sorted(e.stem for e in read_backup(tmp_path / "b.zip")[1]) == ["alpha-bank", "open-books-ltd"]
+
+    monkeypatch.delenv("VCISO_PASSPHRASE")
+    code, out, err = cli("backup", "-o", str(tmp_path / "none.zip"))  # no terminal to ask on
+    assert code == 3 and err.count("it is encrypted and its passphrase was not given") == 2
+    assert "--passphrase-file" in err
+
+
+def test_cli_backup_asks_each_locked_clients_passphrase_on_a_terminal_and_enter_skips_it(cli, tmp_path,
+                                                                                        monkeypatch):
+    import getpass
+    import sys
+
+    _cli_mixed(tmp_path)
+    monkeypatch.delenv("VCISO_PASSPHRASE", raising=False)
+    monkeypatch.setenv("VCISO_NO_PROGRESS", "1")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    asked = []
+    answers = {"alpha-bank.vciso": ALPHA, "beta-clinic.vciso": ""}
+    monkeypatch.setattr(getpass, "getpass",
+                        lambda prompt: asked.append(prompt) or answers[prompt.split()[4]])
+    code, out, err = cli("backup", "-o", str(tmp_path / "b.zip"))
+    assert asked == ["Passphrase for locked client alpha-bank.vciso (Enter to skip): ",
+                     "Passphrase for locked client beta-clinic.vciso (Enter to skip): "]
+    assert code == 3 and "beta-clinic.vciso is not in the backup: it is encrypted and its passphrase was not " \
+                         "given" in err
+    answers["beta-clinic.vciso"] = BETA
+    code, out, err = cli("backup", "-o", str(tmp_path / "all.zip"))
+    assert code == 0 and err == "" and out == f"Backed up 3 clients to {tmp_path / 'all.zip'}\n"
+
+
+def test_cli_restore_says_an_encrypted_client_opens_with_its_own_passphrase(cli, tmp_path, monkeypatch):
+    from vciso.crypto import is_encrypted
+
+    _cli_mixed(tmp_path)
+    passphrase_file = tmp_path / "pass.txt"
+    passphrase_file.write_text(BETA + "\n")
+    passphrase_file.chmod(0o600)
+    monkeypatch.delenv("VCISO_PASSPHRASE", raising=False)
+    code, _, _ = cli("--passphrase-file", str(passphrase_file), "backup", "-o", str(tmp_path / "b.zip"))
+    assert code == 3
+    code, out, err = cli("restore", str(tmp_path / "b.zip"))
+    assert code == 0 and err == ""
+    assert ("Restoring beta-clinic.vciso as beta-clinic-restored.vciso (beta-clinic is taken; encrypted — "
+            "opens with its own passphrase)") in out
+    assert "Restoring Open Books Ltd (restored " in out and "Restored 2 clients" in out
+    assert is_encrypted(tmp_path / "ws" / "beta-clinic-restored.vciso")

@@ -66,13 +66,16 @@ def _read_passphrase_file(name: str) -> str:
     return text
 
 
-def _prompt(question: str, *, twice: bool = False) -> str | None:
-    """Ask on the terminal without echo; None when there is no terminal to ask on."""
+def _prompt(question: str, *, twice: bool = False, optional: bool = False) -> str | None:
+    """Ask on the terminal without echo; None when there is no terminal to ask on (or, when `optional`, when
+    nothing was typed)."""
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         return None
     import getpass
 
     text = getpass.getpass(question)
+    if optional and not text:
+        return None
     if twice and getpass.getpass("Repeat it: ") != text:
         raise VcisoError("the two passphrases differ; nothing changed")
     if not text:
@@ -80,14 +83,25 @@ def _prompt(question: str, *, twice: bool = False) -> str | None:
     return text
 
 
-def current_passphrase(args: argparse.Namespace, path: Path, *, twice: bool = False) -> str:
-    """The passphrase for `path` from --passphrase-file, $VCISO_PASSPHRASE or the terminal (in that order)."""
+def given_passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase given for this run by --passphrase-file or $VCISO_PASSPHRASE (in that order), or None."""
     name = getattr(args, "passphrase_file", None)
     if name:
         return _read_passphrase_file(name)
-    from_env = os.environ.get(PASSPHRASE_ENV)
-    if from_env:
-        return from_env
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def ask_passphrase_or_skip(path: Path) -> str | None:
+    """Ask on the terminal for the passphrase of the locked client file `path`; None when there is no
+    terminal to ask on or Enter was pressed (the caller leaves that client out)."""
+    return _prompt(f"Passphrase for locked client {path.name} (Enter to skip): ", optional=True)
+
+
+def current_passphrase(args: argparse.Namespace, path: Path, *, twice: bool = False) -> str:
+    """The passphrase for `path` from --passphrase-file, $VCISO_PASSPHRASE or the terminal (in that order)."""
+    given = given_passphrase(args)
+    if given is not None:
+        return given
     asked = _prompt(f"Passphrase for {path.stem}: ", twice=twice)
     if asked is None:
         raise ClientFileEncrypted(f"{path.name} is encrypted: give its passphrase with --passphrase-file FILE "
