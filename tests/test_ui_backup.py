@@ -72,3 +72,31 @@ def test_settings_show_where_backups_go_and_how_many_are_kept(open_window, qtbot
     assert str(automatic_backup_folder()) in seen["folder"] and seen["kept"] == 10
     assert load_settings().backups_to_keep == 4
     assert seen["evidence"] == 25 and load_settings().evidence_limit() == 5 * 1024 * 1024
+
+
+def test_closing_the_app_backs_up_a_changed_encrypted_client_encrypted_with_the_passphrase_given(
+        open_window, demo_workspace, qtbot, monkeypatch):
+    from client_dump import client_dump
+    from vciso.backup import automatic_backup_folder
+    from vciso.crypto import encrypt_file, is_encrypted
+    from vciso.workspace import Workspace
+
+    passphrase = "orange staple battery"
+    path = Workspace(demo_workspace).client_paths()[0]
+    encrypt_file(path, passphrase)
+    monkeypatch.setattr(prompts, "ask_passphrase", lambda parent, file_name, again=False: passphrase)
+    window = open_window(demo_workspace)
+    walkthrough = _open_demo_assessment(window, qtbot)
+    walkthrough.panel.setFocus()
+    question = walkthrough.current_id
+    qtbot.keyClick(walkthrough.panel, Qt.Key.Key_4)
+    qtbot.waitUntil(lambda: window.ops.idle and not window.ops.saving, timeout=15000)
+
+    window.close()
+    assert window.auto_backups.failures == []
+    [made] = window.auto_backups.made
+    assert made.parent.parent == automatic_backup_folder()
+    assert is_encrypted(made) and b"Bright Smile" not in made.read_bytes()
+    backup = client_dump(made, passphrase)
+    assert backup == client_dump(path, passphrase)
+    assert backup["assessments"][-1]["responses"][question]["current"] == 4.0

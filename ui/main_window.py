@@ -527,5 +527,6 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         if session is not None and session.lock is not None:
             session.lock.release()
         if self._ops is not None:  # after the worker wrote and closed every file
-            self.auto_backups.back_up(self._ops.changed_paths, self.settings.backups_kept())
+            self.auto_backups.back_up(self._ops.changed_paths, self.settings.backups_kept(),
+                                      passphrases=self._ops.passphrases)
         super().closeEvent(event)
