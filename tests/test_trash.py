@@ -331,3 +331,24 @@ def test_restore_dialog_cancel_restores_nothing(open_window, qtbot, monkeypatch,
     _wait_idle(qtbot, window)
     assert picked[0].name == "Bright Smile Dental Group"  # the newest deleted client is preselected
     assert workspace.list_clients() == [] and len(workspace.deleted_clients()) == 1
+
+
+def test_a_deleted_encrypted_client_is_offered_as_encrypted_not_as_unreadable(tmp_path, qtbot, qtmodeltester):
+    from PySide6.QtCore import Qt
+
+    from ui.dialogs.restore_dialog import RestoreDialog
+
+    workspace = Workspace(tmp_path / "ws")
+    workspace.create_client("Alpha Bank", key="alpha pass").close()
+    workspace.delete_client("alpha-bank")
+    [deleted] = workspace.deleted_clients()
+    assert deleted.locked and deleted.profile is None and "Alpha Bank" not in deleted.name
+    dialog = RestoreDialog([deleted], workspace.trash_path)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    assert dialog.model.index(0, 0).data() == "alpha-bank (encrypted — opens with its own passphrase)"
+    assert dialog.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert dialog.restore_button.isEnabled()
+    restored = workspace.restore_client(dialog.chosen().path)
+    with ClientFile(restored, key="alpha pass") as client:
+        assert client.profile().name == "Alpha Bank"

@@ -74,6 +74,7 @@ class DeletedClient:
     profile: ClientProfile | None
     assessment_count: int = 0
     error: str = ""
+    locked: bool = False  # encrypted: its name stays hidden; it comes back whole and opens with its passphrase
 
     @property
     def name(self) -> str:
@@ -321,6 +322,8 @@ def _read_deleted(path: Path) -> DeletedClient:
             pass
     try:
         summary = read_summary(path)
-    except (ClientFileCorrupt, ClientFileLocked, ClientFileEncrypted) as exc:
+    except ClientFileEncrypted as exc:
+        return DeletedClient(path, stem, deleted_at, None, error=str(exc), locked=True)
+    except (ClientFileCorrupt, ClientFileLocked) as exc:
         return DeletedClient(path, stem, deleted_at, None, error=str(exc))
     return DeletedClient(path, stem, deleted_at, summary.profile, summary.assessment_count)

@@ -35,6 +35,10 @@ class DeletedClientsModel(RowTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
+                if entry.locked:
+                    from vciso.backup import ENCRYPTED_NOTE
+
+                    return f"{entry.name} ({ENCRYPTED_NOTE})"
                 return entry.name if entry.ok else f"{entry.name} (cannot be read)"
             if column == 1:
                 return entry.deleted_on or "—"
@@ -45,7 +49,7 @@ class DeletedClientsModel(RowTableModel):
             return entry.error or str(entry.path)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and not entry.ok:
+        if role == Qt.ItemDataRole.ForegroundRole and not entry.ok and not entry.locked:
             return QColor(theme.BAD)
         if role == ObjectRole:
             return entry
