@@ -18,6 +18,8 @@ def _private_user_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("VCISO_SETTINGS", str(home / "settings.json"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    # nor the real keyring: a test that needs one sets an in-memory backend (tests/test_ui_encryption_actions.py)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 @pytest.fixture(autouse=True)

@@ -34,6 +34,9 @@ class AppSettings:
     actions_per_month: int = DEFAULT_ACTIONS_PER_MONTH  # roadmap capacity: due dates are staggered by it
     backups_to_keep: int = 10  # automatic backups on close: the newest N copies of each changed client
     evidence_max_mb: int = 25  # the largest evidence file that may be attached to an answer
+    # encrypted clients' passphrases kept in the OS keyring between runs (vciso/keychain.py); off by default:
+    # then anyone who can use this account can open every encrypted client without its passphrase
+    remember_passphrases: bool = False
 
     def branding(self) -> Branding:
         return Branding(self.firm_name, self.consultant, Path(self.logo_path) if self.logo_path else None,
@@ -82,6 +85,7 @@ def load_settings(path: Path | None = None) -> AppSettings:
         return AppSettings()
     settings.paper_size = paper_size_or_default(settings.paper_size)
     settings.accent_color = normalise_accent(settings.accent_color)
+    settings.remember_passphrases = settings.remember_passphrases is True  # only an explicit true turns it on
     return settings
 
 
