@@ -103,8 +103,17 @@ class ClientFlows:
         self._open_client(listing)
 
     def _unlock_client(self, listing: Any, again: bool = False) -> None:
-        """Ask once per run for an encrypted client's passphrase, then open it with it (kept in memory by
-        the operations layer once it opened the file; asked again only when it was wrong)."""
+        """Open an encrypted client with the passphrase remembered in the system keyring (when that setting is
+        on), else ask for it once per run (kept in memory by the operations layer once it opened the file;
+        asked again only when it was wrong)."""
+        if not again:
+            remembered = self._remembered_passphrase(listing.path)
+            if remembered is not None:
+                self._open_client(listing, remembered, from_keyring=True)
+                return
+        self._ask_passphrase_and_open(listing, again)
+
+    def _ask_passphrase_and_open(self, listing: Any, again: bool = False) -> None:
         key = prompts.ask_passphrase(self, listing.file_id, again)
         if key is None:
             self.show_message("This client is locked", f"{listing.path.name} is encrypted: its name and "
@@ -114,7 +123,7 @@ class ClientFlows:
             return
         self._open_client(listing, key)
 
-    def _open_client(self, listing: Any, key: str | None = None) -> None:
+    def _open_client(self, listing: Any, key: str | None = None, from_keyring: bool = False) -> None:
         from ui.session import ClientSession
         from vciso.locking import ClientLock
 
@@ -138,8 +147,15 @@ class ClientFlows:
         self.show_message(f"Opening {listing.name}…", "")
         key = key if key is not None else self.ops.passphrases.get(listing.path)
         unlocking = getattr(listing, "locked", False)
-        self.ops.open_client(listing.path, lambda result: self._client_opened(session, result, unlocking),
-                             lambda message: self._client_failed(session, listing, message, key is not None),
+
+        def opened(result: Any) -> None:
+            if unlocking and key is not None and not from_keyring:
+                self._update_remembered(listing.path, key)  # in the system keyring, when that setting is on
+            self._client_opened(session, result, unlocking)
+
+        self.ops.open_client(listing.path, opened,
+                             lambda message: self._client_failed(session, listing, message, key is not None,
+                                                                 from_keyring),
                              key=key)
 
     def _client_opened(self, session: ClientSession, result: Any, unlocked: bool = False) -> None:
@@ -148,6 +164,9 @@ class ClientFlows:
         if unlocked:  # the listing shows the client's name now that its passphrase is known
             self.refresh_clients(session.path.stem)
         session.profile, assessments, why_read_only = result
+        from vciso.crypto import is_encrypted
+
+        session.encrypted = is_encrypted(session.path)
         if why_read_only:  # a file from a newer version: shown, never written
             session.read_only, session.read_only_reason = True, why_read_only
             if session.lock is not None:
@@ -158,10 +177,13 @@ class ClientFlows:
         self.panel.set_assessments(assessments, select)
         self._update_actions()
 
-    def _client_failed(self, session: ClientSession, listing: Any, message: str, with_key: bool = False) -> None:
+    def _client_failed(self, session: ClientSession, listing: Any, message: str, with_key: bool = False,
+                       from_keyring: bool = False) -> None:
         if session is not self.session:
             return
         self._close_client()
+        if from_keyring and self._remembered_passphrase_failed(listing, message):
+            return
         buttons = [("Show in folder", lambda: self._reveal(listing.path), False)]
         if with_key:  # most likely a wrong passphrase: the file is unchanged, ask again
             self.ops.passphrases.pop(listing.path, None)
@@ -198,11 +220,20 @@ class ClientFlows:
         dialog = ClientDialog(self)
         if not prompts.run_dialog(dialog):
             return
-        workspace, values = self.workspace_path, dialog.values()
+        workspace, values, key = self.workspace_path, dialog.values(), dialog.passphrase()
+
+        def created(file_id: str) -> None:
+            if key is not None:  # known from now on: the new client is listed by name and opens unasked
+                from vciso.workspace import CLIENT_SUFFIX
+
+                path = workspace / f"{file_id}{CLIENT_SUFFIX}"
+                self.ops.passphrases[path] = key
+                self._update_remembered(path, key)
+            self.refresh_clients(select=file_id)
 
         def create() -> None:
-            clients.create_client(self.ops, workspace, values, lambda file_id: self.refresh_clients(select=file_id),
-                                  lambda message: prompts.error(self, "New client", message))
+            clients.create_client(self.ops, workspace, values, created,
+                                  lambda message: prompts.error(self, "New client", message), key=key)
 
         def checked(taken: list[Any]) -> None:
             if workspace != self.workspace_path:

@@ -17,6 +17,7 @@ from ui import prompts
 from ui.assessment_flows import AssessmentFlows
 from ui.client_flows import ClientFlows
 from ui.client_panel import ClientPanel
+from ui.encryption_flows import EncryptionFlows
 from ui.pages import MessagePage
 from ui.window_state import qsettings
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 WINDOW_FRAME_ALLOWANCE = (16, 48)
 
 
-class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
+class MainWindow(ClientFlows, AssessmentFlows, EncryptionFlows, QMainWindow):
     """The vCISO Workbench window."""
 
     firstPainted = Signal()  # the window is on screen: the rest of start-up runs from here
@@ -80,6 +81,12 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
                                                  "Move the client file to the workspace's trash folder")
         self.restore_client_action = self._action("&Restore a deleted client…", self.restore_deleted_client, None,
                                                   "Move a client back from the workspace's trash folder")
+        self.encrypt_client_action = self._action("E&ncrypt client file…", self.encrypt_client, None,
+                                                  "Protect the client file with a passphrase, needed to open it")
+        self.change_passphrase_action = self._action("&Change passphrase…", self.change_passphrase, None,
+                                                     "Give the encrypted client file a new passphrase")
+        self.decrypt_client_action = self._action("Decr&ypt client file…", self.decrypt_client, None,
+                                                  "Remove the encryption: the file opens without a passphrase")
         self.new_assessment_action = self._action("New &assessment…", self.new_assessment, "Ctrl+Shift+N",
                                                   "Start an assessment from a questionnaire of the library")
         self.follow_up_action = self._action("&Follow-up of this assessment…", self.follow_up, None,
@@ -134,7 +141,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
 
     def _build_ui(self) -> None:
         self.panel = ClientPanel(
-            [self._labelled(self.new_client_action, "+ New"), self.edit_client_action, self.delete_client_action],
+            [self._labelled(self.new_client_action, "+ New"), self.edit_client_action, self.delete_client_action,
+             self._separator(), *self.encryption_actions()],
             [self._labelled(self.new_assessment_action, "+ New"), self.follow_up_action,
              self.rename_assessment_action, self.delete_assessment_action])
         self.panel.clientChosen.connect(self._client_chosen)
@@ -154,6 +162,11 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         self.workspace_label.setObjectName("muted")
         self.statusBar().addPermanentWidget(self.workspace_label)
 
+    def _separator(self) -> QAction:
+        separator = QAction(self)
+        separator.setSeparator(True)
+        return separator
+
     def _labelled(self, action: QAction, text: str) -> QAction:
         """A second action with a short label for the panel's header, doing the same thing."""
         short = QAction(text, self)
@@ -167,6 +180,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_client_action, self.edit_client_action, self.delete_client_action,
                               self.restore_client_action])
+        self.encryption_menu = file_menu.addMenu("Client file en&cryption")
+        self.encryption_menu.addActions(self.encryption_actions())
         file_menu.addSeparator()
         file_menu.addActions([self.export_pdf_action, self.export_progress_action, self.export_xlsx_action,
                               self.export_docx_action, self.export_questionnaire_action, self.export_ics_action,
@@ -450,6 +465,8 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
             return
         self._settings = new
         self._show_accent(new.accent_color)
+        if new.remember_passphrases != old.remember_passphrases:
+            self._keyring_setting_changed(old.remember_passphrases, new.remember_passphrases)
         if self._explicit_workspace is None and new.workspace != old.workspace:
             from vciso.paths import default_workspace
             self.set_workspace(Path(new.workspace).expanduser() if new.workspace else default_workspace())
@@ -512,6 +529,7 @@ class MainWindow(ClientFlows, AssessmentFlows, QMainWindow):
                        self.export_questionnaire_action, self.export_ics_action, self.export_progress_action):
             action.setEnabled(has_assessment)
         self.import_answers_action.setEnabled(has_assessment and writable)
+        self._update_encryption_actions()
         for action in self.view_actions:
             action.setEnabled(has_assessment)
         if self.page is not None:

@@ -22,6 +22,7 @@ class ClientSession:
     lock: ClientLock | None = None
     profile: ClientProfile | None = None
     read_only_reason: str = "open in another window"
+    encrypted: bool = False  # an SQLCipher file (known once it opened): which encryption actions apply
 
     @property
     def writable(self) -> bool:

@@ -1,4 +1,5 @@
-"""Settings: workspace, consultant and firm, logo, accent colour, paper size, default target, roadmap phases.
+"""Settings: workspace, consultant and firm, logo, accent colour, paper size, default target, roadmap phases,
+backups, evidence limit, and whether encrypted clients' passphrases are remembered in the system keyring.
 
 These are the core's `AppSettings` (shared with the command line's exports), saved with `save_settings`.
 """
@@ -11,8 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPixmap
-from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ui import prompts
 from vciso.branding import normalise_accent
@@ -113,6 +114,17 @@ class SettingsDialog(QDialog):
         self.evidence_spin.setToolTip("Evidence files are stored inside the client file; a larger file is refused")
         form.addRow("Evidence file limit:", self._row(self.evidence_spin))
 
+        self.keyring_box = QCheckBox("Remember passphrases in the system keyring")
+        self.keyring_box.setChecked(settings.remember_passphrases is True)
+        form.addRow("Encrypted clients:", self.keyring_box)
+        self.keyring_box.setToolTip("Off: an encrypted client's passphrase is asked once each time the app runs, "
+                                    "and kept in memory only.\nOn: it is stored in your operating system's keyring, "
+                                    "and opens the client without asking.")
+        keyring_note = QLabel("Anyone who can use this account can then open them.")
+        keyring_note.setObjectName("muted")
+        keyring_note.setWordWrap(True)
+        form.addRow("", keyring_note)
+
         note = QLabel("Branding and phases are used by the PDF and Excel deliverables (also from the command "
                       "line). A new default target applies to assessments started from now on.")
         note.setObjectName("muted")
@@ -198,4 +210,4 @@ class SettingsDialog(QDialog):
             paper_size=self.paper_combo.currentData(),
             default_target=self.target_combo.currentData(), phase_days=self.phase_days() or list(self._settings.phase_days),
             actions_per_month=self.capacity_spin.value(), backups_to_keep=self.backups_spin.value(),
-            evidence_max_mb=self.evidence_spin.value())
+            evidence_max_mb=self.evidence_spin.value(), remember_passphrases=self.keyring_box.isChecked())

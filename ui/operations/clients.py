@@ -27,14 +27,14 @@ def list_clients(ops: Operations, workspace: Path, on_done: Callback,
 
 
 def create_client(ops: Operations, workspace: Path, values: dict[str, Any], on_done: Callback,
-                  on_error: ErrorCallback | None = None) -> TaskThread:
-    """Create a client file; `on_done` gets its id."""
+                  on_error: ErrorCallback | None = None, key: str | None = None) -> TaskThread:
+    """Create a client file, encrypted with the passphrase `key` when one is given; `on_done` gets its id."""
     def task() -> str:
         from vciso.workspace import Workspace
 
         fields = dict(values)
         name = fields.pop("name")
-        with Workspace(workspace).create_client(name, **fields) as client:
+        with Workspace(workspace).create_client(name, key=key, **fields) as client:
             return client.path.stem
 
     return ops.run_task(task, on_done, on_error)
