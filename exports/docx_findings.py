@@ -102,6 +102,9 @@ def finding_rows(ctx: Context, table, row: FindingRow, span: float) -> None:  # 
     pars.append(ctx.cell_p(current_cell, [_b(level_text, colour=level_colour)]))
     if status in ("minor", "moderate", "major"):
         pars.append(ctx.cell_p(current_cell, [_c(f"gap {num.score(row.gap)}", level_colour, size=7)]))
+    confidence = nv.finding_confidence(row)
+    if confidence:
+        pars.append(ctx.cell_p(current_cell, [_c(confidence, MUTED, size=6.5)]))
     pars.append(ctx.cell(target_cell, [_c("TARGET", FAINT, size=6.5)]))
     pars.append(ctx.cell_p(target_cell, nv.finding_target(row)))
 

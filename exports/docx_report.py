@@ -305,6 +305,8 @@ def iter_write_docx(report: Report, path: Path | str, paper_size: str | None = N
     findings.findings(ctx)
     yield 7, _STEPS, "Methodology"
     sections.methodology(ctx)
+    from exports.docx_evidence import evidence_appendix  # the evidence index, when any answer has evidence
+    evidence_appendix(ctx)
     from exports.docx_coverage import coverage_appendix  # the "Coverage of <framework>" appendix, when chosen
     coverage_appendix(ctx)
     fill_contents(ctx, placeholder)

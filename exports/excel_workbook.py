@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.progress import Steps, run_to_end
+from exports.xlsx_evidence import STALE_FONT, iso_day, write_evidence_index
 from exports.xlsx_common import CENTER_TOP, DATE_FORMAT, FONT_NAME, TOP, Book, Column, excel_colour, prepared_by
 from exports.xlsx_method import write_method
 from exports.xlsx_summary import chart_colours, gap_span, score_format, write_summary
@@ -49,7 +50,8 @@ RESPONSE_COLUMNS = [
     Column("Section", 20, wrap=True), Column("ID", 9), Column("Title", 22, wrap=True),
     Column("Question", 42, wrap=True), Column("Level", 14, wrap=True), Column("Value", 7), Column("Target", 7),
     Column("Shortfall", 9), Column("Notes", 34, wrap=True), Column("N/A reason", 20, wrap=True),
-    Column("Evidence", 20, wrap=True), Column("Flagged", 8), Column("Recommendation", 40, wrap=True),
+    Column("Evidence", 20, wrap=True), Column("Confidence", 12, wrap=True), Column("Evidence date", 12),
+    Column("Flagged", 8), Column("Recommendation", 40, wrap=True),
 ]
 ROADMAP_COLUMNS = [
     Column("#", 5), Column("Phase", 12, wrap=True), Column("Priority", 8), Column("Item", 28, wrap=True),
@@ -102,6 +104,7 @@ def iter_write_workbook(report: Report, path: Path, paper_size: str | None = Non
     yield 3, _STEPS, "Method sheet"
     write_method(book, method, report)
     write_trend(book, report)  # the Trend sheet, when there are two assessments or more
+    write_evidence_index(book, report)  # the Evidence sheet, when any answer has evidence
     if report.coverage is not None:  # the Coverage sheet, when a framework was chosen at export
         from exports.xlsx_coverage import COVERAGE_SHEET, write_coverage
         write_coverage(book, book.wb.create_sheet(COVERAGE_SHEET), report)
@@ -156,8 +159,12 @@ def _write_responses(book: Book, ws: Worksheet, report: Report) -> None:
         book.text(ws, row, 9, finding.note, item=f"{qid} notes")
         book.text(ws, row, 10, finding.na_reason, item=f"{qid} N/A reason")
         book.text(ws, row, 11, finding.evidence, item=f"{qid} evidence")
-        book.text(ws, row, 12, "Yes" if finding.flagged else "", alignment=CENTER_TOP)
-        book.text(ws, row, 13, finding.recommendation if shows_recommendation(finding) else "",
+        book.text(ws, row, 12, finding.provenance.describe())
+        dated = book.date(ws, row, 13, iso_day(finding.evidence_date))
+        if finding.evidence_stale:  # over a year before the assessment
+            dated.font = STALE_FONT
+        book.text(ws, row, 14, "Yes" if finding.flagged else "", alignment=CENTER_TOP)
+        book.text(ws, row, 15, finding.recommendation if shows_recommendation(finding) else "",
                   item=f"{qid} recommendation")
     last = max(row, 2)
     book.table(ws, "AllResponses", 1, last, 1, len(RESPONSE_COLUMNS))

@@ -19,6 +19,7 @@ from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from exports import pdf_sections as sections
+from exports.pdf_evidence import evidence_appendix
 from exports.pdf_flowables import Context, KeepWithNext, PageCounter
 from exports.pdf_fonts import EmbeddedFontsCanvas, load_fonts
 from exports.progress import Steps, run_to_end
@@ -293,6 +294,7 @@ def iter_write_pdf(report: Report, path: Path | str, paper_size: str | None = No
     yield 4, _STEPS, "Findings"
     story += sections.findings(report, ctx)
     story += sections.methodology(report, ctx)
+    story += evidence_appendix(report, ctx)
     from exports.pdf_coverage import coverage_appendix  # the "Coverage of <framework>" appendix, when chosen
     story += coverage_appendix(report, ctx)
     counter = PageCounter()

@@ -574,6 +574,9 @@ def finding_block(row: FindingRow, span: float, ctx: Context) -> list:
                     f"<font color='{level_colour}'><b>{ctx.m(level_text)}</b></font>")
     if status in ("minor", "moderate", "major"):
         current_cell += f"<br/><font size='7' color='{level_colour}'>gap {num.score(row.gap)}</font>"
+    confidence = nv.finding_confidence(row)
+    if confidence:
+        current_cell += f"<br/><font size='6.5' color='#5F6B7A'>{ctx.m(confidence)}</font>"
     target_cell = f"<font size='6.5' color='#8A96A3'>TARGET</font><br/>{ctx.m(nv.finding_target(row))}"
     header = Band([ctx.raw(id_cell, s.cell), ctx.raw(text_cell, s.finding_text), ctx.raw(current_cell, s.cell),
                    ctx.raw(target_cell, s.cell)], [58, CONTENT_WIDTH - 58 - 88 - 88, 88, 88], PANEL,

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENT = "bright-smile-dental-group"
 BRANDING = Branding("Northwind Security", "Ada Lovelace", accent_color="#0B6E4F")
 SECTIONS = ["Executive summary", "Scorecard", "Maturity profile", "Progress since the previous assessment",
-            "Roadmap", "Findings", "Methodology"]
+            "Roadmap", "Findings", "Methodology", "Evidence index"]  # the demo has evidence: the index
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

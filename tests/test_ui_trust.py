@@ -7,14 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from vciso.clientfile import ClientFile
-
-
-def _open_demo(open_window, qtbot, workspace):
-    window = open_window(workspace)
-    qtbot.waitUntil(lambda: window.page is not None and window.page.walkthrough.current_id is not None,
-                    timeout=15000)
-    window.activateWindow()
-    return window, window.page.walkthrough
+from walkthrough_helpers import open_demo
 
 
 def _stored(window) -> dict:
@@ -35,7 +28,7 @@ def _selected_id(walkthrough):
 
 
 def test_a_search_moves_the_shown_question_and_a_digit_answers_only_that_one(open_window, qtbot, demo_workspace):
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     walkthrough.go_to("EML-02")
     before = _stored(window)
     qtbot.keyClick(walkthrough, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -53,7 +46,7 @@ def test_a_search_moves_the_shown_question_and_a_digit_answers_only_that_one(ope
 
 
 def test_a_search_with_no_match_answers_nothing(open_window, qtbot, demo_workspace):
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     before = _stored(window)
     walkthrough.focus_find()
     qtbot.keyClicks(walkthrough.find_edit, "no such question anywhere")
@@ -67,7 +60,7 @@ def test_a_search_with_no_match_answers_nothing(open_window, qtbot, demo_workspa
 
 
 def test_a_filter_that_hides_the_shown_question_moves_to_the_first_match(open_window, qtbot, demo_workspace):
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     answered = next(qid for qid in walkthrough.order
                     if walkthrough.model.response(qid) is not None and walkthrough.model.response(qid).current is not None)
     walkthrough.go_to(answered)
@@ -79,7 +72,7 @@ def test_a_filter_that_hides_the_shown_question_moves_to_the_first_match(open_wi
 
 
 def test_na_without_a_reason_is_never_discarded_silently(open_window, qtbot, demo_workspace):
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     panel = walkthrough.panel
     walkthrough.go_to("EML-02")
     before = _stored(window)
@@ -105,7 +98,7 @@ def _history_sources(window, question_id):
 
 
 def test_undo_and_redo_of_a_level_restore_the_file_and_append_history(open_window, qtbot, demo_workspace):
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     walkthrough.go_to("BAK-04")
     before = _stored(window)
     sources_before = _history_sources(window, "BAK-04")
@@ -128,7 +121,7 @@ def test_undo_and_redo_of_a_level_restore_the_file_and_append_history(open_windo
 
 
 def test_undo_of_a_note_puts_the_earlier_note_back(open_window, qtbot, demo_workspace):
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     question = next(qid for qid in walkthrough.order if (walkthrough.model.response(qid) or None)
                     and walkthrough.model.response(qid).note)
     walkthrough.go_to(question)
@@ -151,7 +144,7 @@ def test_undo_of_a_note_puts_the_earlier_note_back(open_window, qtbot, demo_work
 
 
 def test_clear_answer_with_delete_and_undo_it(open_window, qtbot, demo_workspace):
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     question = next(qid for qid in walkthrough.order if walkthrough.model.response(qid) is not None
                     and walkthrough.model.response(qid).current is not None)
     walkthrough.go_to(question)
@@ -175,7 +168,7 @@ def test_clear_answer_with_delete_and_undo_it(open_window, qtbot, demo_workspace
 
 
 def test_backspace_in_the_notes_edits_the_text_not_the_answer(open_window, qtbot, demo_workspace):
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     question = next(qid for qid in walkthrough.order if walkthrough.model.response(qid) is not None
                     and walkthrough.model.response(qid).current is not None)
     walkthrough.go_to(question)
@@ -193,7 +186,7 @@ def test_undo_of_a_roadmap_edit_restores_the_item(open_window, qtbot, demo_works
     from ui.roadmap_model import RoadmapTableModel
     from vciso.roadmap_store import roadmap_items
 
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     window.view_actions[2].trigger()
     view = window.page.roadmap
     qtbot.waitUntil(lambda: view.loaded, timeout=10000)
@@ -220,7 +213,7 @@ def test_an_answer_written_by_another_process_appears_in_the_open_walkthrough(op
     import sys
     import time
 
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     question = _unanswered(walkthrough)
     walkthrough.go_to(question)
     walkthrough.panel.notes.setFocus()
@@ -240,7 +233,7 @@ def test_an_answer_written_by_another_process_appears_in_the_open_walkthrough(op
 
 
 def test_f5_reloads_the_open_assessment(open_window, qtbot, demo_workspace):
-    window, walkthrough = _open_demo(open_window, qtbot, demo_workspace)
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
     question = _unanswered(walkthrough)
     window.ops._watch.stop()   # only F5 may bring the change in
     with ClientFile(window.open_path) as client:
@@ -272,7 +265,7 @@ def _due_dates(window):
 def test_a_typed_iso_due_date_is_stored_as_that_date(open_window, qtbot, demo_workspace):
     from ui.roadmap_model import ItemRole
 
-    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    window, _ = open_demo(open_window, qtbot, demo_workspace)
     view, index, delegate, editor = _due_date_editor(window, qtbot)
     item = view.proxy.data(index, ItemRole)
     for typed, stored in (("2027-01-15", "2027-01-15"), ("3 Feb 2027", "2027-02-03"), ("28 March 2027", "2027-03-28")):
@@ -286,7 +279,7 @@ def test_a_typed_iso_due_date_is_stored_as_that_date(open_window, qtbot, demo_wo
 
 
 def test_a_text_that_is_not_a_date_is_refused_and_nothing_is_stored(open_window, qtbot, demo_workspace):
-    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    window, _ = open_demo(open_window, qtbot, demo_workspace)
     view, index, delegate, editor = _due_date_editor(window, qtbot)
     before = _due_dates(window)
     for typed in ("2027-13-45", "next Tuesday", "15/01/2027", "31 Feb 2027"):
@@ -303,7 +296,7 @@ def test_a_new_assessment_can_be_back_dated_and_a_follow_up_copies_the_assessor(
                                                                                  monkeypatch):
     from ui import prompts
 
-    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    window, _ = open_demo(open_window, qtbot, demo_workspace)
     baseline = next(a for a in window.panel.assessments.assessments() if a.name == "Baseline assessment")
 
     def start(dialog):
@@ -326,7 +319,7 @@ def test_a_new_assessment_can_be_back_dated_and_a_follow_up_copies_the_assessor(
 def test_the_properties_dialog_changes_date_assessor_and_status(open_window, qtbot, demo_workspace, monkeypatch):
     from ui import prompts
 
-    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    window, _ = open_demo(open_window, qtbot, demo_workspace)
     current = window.current_assessment()
     seen = []
 
@@ -361,7 +354,7 @@ def test_the_roadmap_action_column_takes_the_spare_width_and_widths_are_remember
     from ui.roadmap_model import RoadmapTableModel
 
     columns = RoadmapTableModel.COLUMNS
-    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    window, _ = open_demo(open_window, qtbot, demo_workspace)
     window.resize(1024, 640)
     window.view_actions[2].trigger()
     view = window.page.roadmap
@@ -388,5 +381,5 @@ def test_the_roadmap_action_column_takes_the_spare_width_and_widths_are_remember
 
 
 def test_the_window_title_names_the_client_and_the_assessment(open_window, qtbot, demo_workspace):
-    window, _ = _open_demo(open_window, qtbot, demo_workspace)
+    window, _ = open_demo(open_window, qtbot, demo_workspace)
     assert window.windowTitle() == "Bright Smile Dental Group — Six-month follow-up — vCISO Workbench"

@@ -23,9 +23,11 @@ class DateEdit(QWidget):
 
     dateChanged = Signal(QDate)
 
-    def __init__(self, parent: QWidget | None = None, allow_empty: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None, allow_empty: bool = False,
+                 not_after_today: bool = False) -> None:
         super().__init__(parent)
         self.allow_empty = allow_empty
+        self.not_after_today = not_after_today  # a date something happened (evidence), never a plan
         self.line = QLineEdit(self)
         self.line.setPlaceholderText("2027-01-15")
         self.line.setToolTip("Type a date as 2027-01-15 or 15 Jan 2027, or pick it from the calendar")
@@ -82,6 +84,8 @@ class DateEdit(QWidget):
             try:
                 day = parse_date(text)
                 self.error = ""
+                if self.not_after_today and day > dt.date.today():
+                    self.error = f"{short_date(day)} is in the future"
                 self.line.setToolTip(f"{short_date(day)}")
             except ValueError as exc:
                 self.error = str(exc)
@@ -95,13 +99,17 @@ class DateEdit(QWidget):
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if watched is self.line and event.type() == QEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.error:
-            from PySide6.QtWidgets import QToolTip
-            QToolTip.showText(self.line.mapToGlobal(self.line.rect().bottomLeft()), self.error, self.line)
+            self.explain()
             return True  # refused: the editor stays open with the text as typed
         if watched is self.line and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_F4:
             self.show_calendar()
             return True
         return super().eventFilter(watched, event)
+
+    def explain(self) -> None:
+        """Say at the field why its text is refused."""
+        from PySide6.QtWidgets import QToolTip
+        QToolTip.showText(self.line.mapToGlobal(self.line.rect().bottomLeft()), self.error, self.line)
 
     # ------------------------------------------------------------------ calendar
 

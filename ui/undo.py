@@ -17,7 +17,8 @@ from ui.operations.runner import Callback, ErrorCallback, Operations
 _UNKNOWN: Any = object()  # the edit has not been written yet, so what it replaced is not known
 
 FIELD_NAMES = {"current": "level", "target": "target", "note": "note", "na_reason": "N/A",
-               "flagged": "flag", "evidence": "evidence"}
+               "flagged": "flag", "evidence": "evidence", "established": "how established",
+               "evidence_date": "evidence date"}
 _TYPED_FIELDS = ("note", "evidence", "na_reason")  # typed text: consecutive saves merge into one undo step
 _MERGE_TYPED_TEXT = 1
 

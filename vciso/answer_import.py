@@ -18,6 +18,7 @@ from vciso.clientfile import ClientFile
 from vciso.errors import ImportProblem
 from vciso.numbers import plural
 from vciso.questionnaire import Questionnaire, format_value
+from vciso.provenance import checked_evidence_date, checked_method
 from vciso.responses import Response
 
 MAX_ANSWER_FILE_BYTES = 20 * 1024 * 1024
@@ -35,7 +36,9 @@ class ImportRow:
     na_reason: str | None = None
     flagged: bool | None = None
     evidence: str | None = None
-    problems: tuple[str, ...] = ()   # what is wrong with the row as read (e.g. a value of the wrong type)
+    problems: tuple[str, ...] = ()
+    established: str | None = None     # how the answer was established (vciso.provenance.METHODS)
+    evidence_date: str | None = None   # what is wrong with the row as read (e.g. a value of the wrong type)
 
 
 class AnswerRows(list[ImportRow]):
@@ -72,7 +75,8 @@ class ImportPlan:
 
 # What an import can change in an answer, in the words the previews use.
 _FIELDS = (("current", "level"), ("target", "target"), ("note", "notes"), ("na_reason", "N/A reason"),
-           ("flagged", "flag"), ("evidence", "evidence"))
+           ("flagged", "flag"), ("evidence", "evidence"), ("established", "how established"),
+           ("evidence_date", "evidence date"))
 
 
 def changed_fields(before: Response, after: Response) -> list[str]:
@@ -156,6 +160,13 @@ def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], s
             plan.problems.append(f"{row.where}: {qid}: this questionnaire does not allow N/A")
             plan.rejected.append(row.where)
             continue
+        try:
+            established = None if row.established is None else checked_method(row.established)
+            evidence_date = None if row.evidence_date is None else checked_evidence_date(row.evidence_date)
+        except ValueError as exc:
+            plan.problems.append(f"{row.where}: {qid}: {exc}")
+            plan.rejected.append(row.where)
+            continue
         old = existing.get(qid)
         base = old or Response(qid)
         # An empty cell means "not given in this file": the stored value is kept, never wiped.
@@ -168,9 +179,11 @@ def plan_import(client: ClientFile, assessment_id: int, rows: list[ImportRow], s
             na_reason=na_reason,
             flagged=row.flagged if row.flagged is not None else base.flagged,
             evidence=row.evidence if row.evidence is not None else base.evidence,
+            established=established if established is not None else base.established,
+            evidence_date=evidence_date if evidence_date is not None else base.evidence_date,
         )
         if old is None and new.current is None and not new.is_na and new.target is None and new.note == "" \
-                and new.evidence == "" and not new.flagged:
+                and new.evidence == "" and not new.flagged and not new.established and not new.evidence_date:
             continue  # an empty row: nothing to import
         if old is None:
             plan.new.append(new)
@@ -280,6 +293,7 @@ _JSON_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "target": ((str, int, float), "a level value or label"),
     "note": ((str,), "text"), "na_reason": ((str,), "text"), "evidence": ((str,), "text"),
     "flagged": ((bool,), "true or false"),
+    "established": ((str,), "interview, document, observed or tested"), "evidence_date": ((str,), "a date"),
 }
 
 
@@ -300,4 +314,5 @@ def _json_row(where: str, item: Any) -> ImportRow:
     qid = item.get("question_id", item.get("id"))
     return ImportRow(
         where, qid if isinstance(qid, str) else "", item.get("level", item.get("current")), item.get("target"),
-        item.get("note"), item.get("na_reason"), item.get("flagged"), item.get("evidence"), tuple(problems))
+        item.get("note"), item.get("na_reason"), item.get("flagged"), item.get("evidence"), tuple(problems),
+        item.get("established"), item.get("evidence_date"))

@@ -453,6 +453,9 @@ def cmd_answer(args: argparse.Namespace) -> int:
             changes["target"] = level(args.target)
         if args.note is not None:
             changes["note"] = args.note
+        for name in ("evidence", "established", "evidence_date"):
+            if getattr(args, name) is not None:
+                changes[name] = getattr(args, name)
         if args.flag:
             changes["flagged"] = True
         if args.unflag:
@@ -790,6 +793,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--na", metavar="REASON", help="mark not applicable, with the reason")
     sub.add_argument("--flag", action="store_true", help="flag for follow-up")
     sub.add_argument("--unflag", action="store_true")
+    sub.add_argument("--evidence", metavar="TEXT", help="the evidence seen (a document, a system, a person)")
+    sub.add_argument("--established", metavar="HOW",
+                     help="how the level was established: interview, document, observed or tested ('' clears)")
+    sub.add_argument("--evidence-date", metavar="DATE", help="the date of the evidence, e.g. 2025-03-14")
 
     answers = commands.add_parser("answers", help="import answers from a file")
     ans_cmds = answers.add_subparsers(dest="answers_command", metavar="ACTION", required=True,

@@ -68,13 +68,16 @@ class HistoryEntry:
     evidence: str
     source: str
     changed_at: str
+    established: str = ""
+    evidence_date: str = ""
 
 
 # One column list and one row mapper per table.
 PROFILE_COLUMNS = ("id", "name", "industry", "employees", "contact", "notes", "created_at", "updated_at")
-RESPONSE_COLUMNS = ("question_id", "current", "target", "note", "na_reason", "flagged", "evidence", "updated_at")
-HISTORY_COLUMNS = ("question_id", "current", "target", "note", "na_reason", "flagged", "evidence", "source",
-                   "changed_at")
+# the answer's fields, stored alike in `responses` and `answer_history`
+ANSWER_FIELDS = ("current", "target", "note", "na_reason", "flagged", "evidence", "established", "evidence_date")
+RESPONSE_COLUMNS = ("question_id", *ANSWER_FIELDS, "updated_at")
+HISTORY_COLUMNS = ("question_id", *ANSWER_FIELDS, "source", "changed_at")
 ASSESSMENT_SELECT = (
     "SELECT a.id, a.name, a.questionnaire_id, s.version, s.title, a.assessor, a.assessment_date, a.status,"
     " a.based_on, a.default_target, a.created_at, a.updated_at"
@@ -120,8 +123,7 @@ def set_clause(changes: dict[str, Any]) -> str:
 
 
 def comparable(response: Response) -> tuple:
-    return (response.current, response.target, response.note, response.na_reason, response.flagged,
-            response.evidence)
+    return tuple(getattr(response, name) for name in ANSWER_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,13 @@ from vciso.changes import NO_CHANGES, Changes
 from vciso.crypto import connect as crypto_connect
 from vciso.crypto import is_encrypted, locked_error
 from vciso.client_records import (  # noqa: F401 - the records are also importable from here
-    ASSESSMENT_FIELDS, ASSESSMENT_SELECT, ASSESSMENT_STATUSES, HISTORY_COLUMNS, LEGACY_FINAL_STATUSES,
+    ANSWER_FIELDS, ASSESSMENT_FIELDS, ASSESSMENT_SELECT, ASSESSMENT_STATUSES, HISTORY_COLUMNS, LEGACY_FINAL_STATUSES,
     PROFILE_COLUMNS, PROFILE_FIELDS, RESPONSE_COLUMNS, AnswerChange, Assessment, ClientProfile, ClientSummary,
     AssessmentEvent, HistoryEntry, comparable, history_from_row, is_final, now_iso, profile_from_row,
     response_from_row, set_clause, unknown_fields)
 from vciso.errors import (AssessmentFinal, AssessmentNotFound, ClientFileCorrupt, ClientFileTooNew, InvalidAnswer,
                           ReadOnlyStorage, VcisoError)
+from vciso.provenance import checked_evidence_date, checked_method
 from vciso.questionnaire import Questionnaire, questionnaire_from_dict, questionnaire_to_dict
 from vciso.responses import Response
 from vciso.schema import FILE_KIND, known_migrations, migrations
@@ -597,17 +598,27 @@ class ClientFile:
 
     def save_answer(self, assessment_id: int, question_id: str, *, current: Any = _UNSET,
                     target: Any = _UNSET, note: Any = _UNSET, na_reason: Any = _UNSET,
-                    flagged: Any = _UNSET, evidence: Any = _UNSET, source: str = "app") -> AnswerChange:
+                    flagged: Any = _UNSET, evidence: Any = _UNSET, established: Any = _UNSET,
+                    evidence_date: Any = _UNSET, source: str = "app") -> AnswerChange:
         """Change some fields of one answer and commit it, with a history record, before returning.
 
-        A non-empty `na_reason` marks the question N/A; an empty one clears N/A.
+        A non-empty `na_reason` marks the question N/A; an empty one clears N/A. `established` is how the
+        answer was established (a key or label of `vciso.provenance.METHODS`), `evidence_date` the date of
+        its evidence (ISO or "14 Mar 2025"); both refused with InvalidAnswer when they are not.
         """
         self.check_editable(assessment_id)
         before = self.response(assessment_id, question_id)
         base = before or Response(question_id)
         fields = {"current": current, "target": target, "note": note, "na_reason": na_reason,
-                  "flagged": flagged, "evidence": evidence}
+                  "flagged": flagged, "evidence": evidence, "established": established,
+                  "evidence_date": evidence_date}
         updates = {key: value for key, value in fields.items() if value is not _UNSET}
+        for key, check in (("established", checked_method), ("evidence_date", checked_evidence_date)):
+            if key in updates:
+                try:
+                    updates[key] = check(updates[key])
+                except ValueError as exc:
+                    raise InvalidAnswer(f"{question_id}: {exc}") from None
         if "na_reason" in updates:
             updates["na_reason"] = (updates["na_reason"] or "").strip()
         for key in ("note", "evidence"):
@@ -664,17 +675,17 @@ class ClientFile:
 
     def _store(self, conn: sqlite3.Connection, assessment_id: int, response: Response, source: str) -> None:
         """Upsert one response and append its history record (inside the caller's transaction)."""
-        values = (response.current, response.target, response.note, response.na_reason,
-                  int(response.flagged), response.evidence)
-        columns = ", ".join(RESPONSE_COLUMNS)
+        values = tuple(int(value) if name == "flagged" else value
+                       for name, value in zip(ANSWER_FIELDS, comparable(response)))
         updates = ", ".join(f"{name} = excluded.{name}" for name in RESPONSE_COLUMNS[1:])
         conn.execute(
-            f"INSERT INTO responses (assessment_id, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f"INSERT INTO responses (assessment_id, {', '.join(RESPONSE_COLUMNS)})"
+            f" VALUES ({', '.join('?' * (len(RESPONSE_COLUMNS) + 1))})"
             f" ON CONFLICT (assessment_id, question_id) DO UPDATE SET {updates}",
             (assessment_id, response.question_id, *values, response.updated_at))
         conn.execute(
             f"INSERT INTO answer_history (assessment_id, {', '.join(HISTORY_COLUMNS)})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f" VALUES ({', '.join('?' * (len(HISTORY_COLUMNS) + 1))})",
             (assessment_id, response.question_id, *values, source, response.updated_at))
         conn.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", (response.updated_at, assessment_id))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from pathlib import Path
 
 from vciso.clientfile import ClientFile
 from vciso.library import Library
@@ -50,6 +52,19 @@ _NOTES = {
     "INC-02": "Draft one-page incident card prepared by Dr. Okafor; not yet shared with the practices.",
     "VEN-01": "Imaging, payroll, booking and X-ray viewer vendors identified; contracts not yet reviewed.",
 }
+# how some follow-up answers were established: (method, the evidence seen, its age in days)
+_PROVENANCE = {
+    "ACC-03": ("tested", "Signed in from a new browser with a test account: the code was asked for", 0),
+    "BAK-01": ("observed", "Backup console of the NAS shown by the office manager; last job succeeded", 0),
+    "BAK-02": ("observed", "Server cupboard visited: the NAS is on the practice network", 0),
+    "DEV-02": ("document", "Device list exported from the management console", 12),
+    "EML-01": ("interview", "", 0),
+    "INC-01": ("document", "Incident contact sheet pinned in each practice", 40),
+    "VEN-01": ("document", "Supplier contracts folder (last reviewed by the previous practice manager)", 540),
+}
+_EVIDENCE_FILE = ("BAK-01", "backup-job-report.txt",
+                  "Nightly backup job report\nJob: practice-nas-nightly\nLast run: succeeded\n"
+                  "Copies: 1 (on the practice network)\n")
 _NOT_APPLICABLE = {"DEV-05": "All devices stay on site; lost-device procedure covered by DEV-02 decision "
                              "(to be revisited if laptops go home)."}
 _FLAGGED = ("ACC-04", "BAK-02", "VEN-03")
@@ -87,12 +102,14 @@ def create_demo(workspace: Workspace, library: Library, today: dt.date | None = 
     for question in questionnaire.questions():
         qid = question.id
         if qid in _FOLLOW_UP:
-            answers.append(_response(qid, _FOLLOW_UP[qid], note=_NOTES.get(qid, ""), flagged=qid in _FLAGGED))
+            answers.append(_substantiated(_response(qid, _FOLLOW_UP[qid], note=_NOTES.get(qid, ""),
+                                                    flagged=qid in _FLAGGED), today))
         elif qid in _NOT_APPLICABLE:
             answers.append(_response(qid, None, na_reason=_NOT_APPLICABLE[qid]))
         elif qid in previous:
             answers.append(_response(qid, None))  # not yet revisited in the follow-up: unanswered
     client.save_answers(follow_up.id, answers, source="demo")
+    _attach_demo_file(client, follow_up.id)
     regenerate_roadmap(client, follow_up.id, phases, today)
     replanned = 0
     for item in roadmap_items(client, follow_up.id):
@@ -107,6 +124,28 @@ def create_demo(workspace: Workspace, library: Library, today: dt.date | None = 
         if changes:
             update_roadmap_item(client, item.id, **changes)
     return client
+
+
+def _substantiated(response: Response, today: dt.date) -> Response:
+    """The answer with how it was established and its evidence, when the demo says (`_PROVENANCE`)."""
+    if response.question_id not in _PROVENANCE:
+        return response
+    method, evidence, age = _PROVENANCE[response.question_id]
+    return replace(response, established=method, evidence=evidence,
+                   evidence_date=(today - dt.timedelta(days=age)).isoformat())
+
+
+def _attach_demo_file(client: ClientFile, assessment_id: int) -> None:
+    """Attach the demo's one evidence file (written to a temporary folder first)."""
+    import tempfile
+
+    from vciso.evidence import attach_files
+
+    qid, name, text = _EVIDENCE_FILE
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        attach_files(client, assessment_id, qid, [path], actor="Demo Consultant")
 
 
 def _response(question_id: str, current: float | None, note: str = "", na_reason: str = "",

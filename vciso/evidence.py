@@ -94,7 +94,8 @@ def max_bytes(limit_mb: float | None) -> int:
     return int(limit_mb * 1024 * 1024)  # binary MB: a file any system shows as "25 MB" is within 25 MB
 
 
-def _size_text(size: float) -> str:
+def size_text(size: float) -> str:
+    """"18 bytes", "40 KB", "10.0 MB"."""
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB" if size >= 1024 \
         else f"{int(size)} bytes"
 
@@ -146,7 +147,7 @@ def plan_attach(client: ClientFile, assessment_id: int, question_id: str, source
                 continue
             stated = source.stat().st_size
             if stated > limit:
-                problems.append(f"{source.name} is {_size_text(stated)}, over the {_size_text(limit)} limit for "
+                problems.append(f"{source.name} is {size_text(stated)}, over the {size_text(limit)} limit for "
                                 "one evidence file (Settings); nothing was attached")
                 continue
             size, sha = _hash_file(source, limit)
@@ -154,7 +155,7 @@ def plan_attach(client: ClientFile, assessment_id: int, question_id: str, source
             problems.append(f"{source.name}: cannot be read ({exc.strerror or exc})")
             continue
         if size > limit:
-            problems.append(f"{source.name} grew over the {_size_text(limit)} limit while it was read")
+            problems.append(f"{source.name} grew over the {size_text(limit)} limit while it was read")
             continue
         name = clean_name(source.name)
         media = mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -363,6 +363,7 @@ def scope_paragraphs(report: Report) -> list[str]:
            "Limitations: the levels come from the answers given and the evidence offered, not from "
            "technical testing, so they show how practice is organised rather than proving that every "
            "control works. They describe one point in time; things may have changed since."]
+    out += [text for text in (provenance_sentence(report), stale_evidence_sentence(report)) if text]
     if overall.unanswered:
         out.append(f"{sentence_count(overall.unanswered, 'question was', 'questions were')} not answered and "
                    f"{'is' if overall.unanswered == 1 else 'are'} left out of every score, which may "
@@ -384,9 +385,108 @@ def finding_fields(row: FindingRow) -> list[tuple[str, str]]:
         fields.append(("Why not applicable", row.na_reason))
     if row.evidence:
         fields.append(("Evidence", row.evidence))
+    if row.established:
+        fields.append(("How established", f"{row.provenance.label} — {row.provenance.confidence.lower()} "
+                                          "confidence"))
+    if row.evidence_date:
+        fields.append(("Evidence date", evidence_date_text(row)))
     if row.status == "answered" and row.gap and row.recommendation:
         fields.append(("Recommendation", row.recommendation))
     return fields
+
+
+def finding_confidence(row: FindingRow) -> str:
+    """'Medium confidence' beside an answered level when it says how it was established, else ''."""
+    confidence = row.provenance.confidence
+    return f"{confidence} confidence" if confidence and row.status != "unanswered" else ""
+
+
+def evidence_date_text(row: FindingRow) -> str:
+    """'14 Mar 2025', flagged when it is over a year before the assessment."""
+    text = num.long_date(row.evidence_date)
+    return f"{text} — over a year before the assessment" if row.evidence_stale else text
+
+
+def provenance_sentence(report: Report) -> str:
+    """How the answered levels were established, counted ('' when no answer says)."""
+    from vciso.provenance import METHODS
+
+    answered = [row for row in report.findings if row.status == "answered"]
+    counts = {key: sum(1 for row in answered if row.established == key) for key in METHODS}
+    said = sum(counts.values())
+    if not said:
+        return ""
+    parts = [f"{count} {METHODS[key][0].lower()}" for key, count in reversed(list(counts.items())) if count]
+    rest = len(answered) - said
+    return (f"How the levels were established: {', '.join(parts)}"
+            + (f"; {rest} answered {'level does' if rest == 1 else 'levels do'} not say." if rest else ".")
+            + " Tested and observed answers give high confidence, documents medium, interviews low.")
+
+
+def stale_evidence_sentence(report: Report) -> str:
+    """A sentence for the scope: how many answers rest on evidence over a year old ('' when none)."""
+    stale = [row for row in report.findings if row.evidence_stale and row.status != "unanswered"]
+    if not stale:
+        return ""
+    verb = "rests" if len(stale) == 1 else "rest"
+    return (f"{sentence_count(len(stale), 'answer', 'answers')} {verb} on evidence dated more than a year "
+            f"before the assessment ({', '.join(row.question_id for row in stale[:6])}"
+            f"{', …' if len(stale) > 6 else ''}); {'its' if len(stale) == 1 else 'their'} level may no "
+            "longer describe current practice.")
+
+
+@dataclass(frozen=True)
+class EvidenceIndexRow:
+    """One line of the evidence index: an attached file, or an answer's evidence without a file."""
+
+    question_id: str
+    title: str
+    file_name: str        # "" for evidence without a file
+    description: str      # the answer's evidence text
+    sha256: str
+    size: int
+    date: str             # the answer's evidence date, else the day the file was attached (ISO)
+    date_is_added: bool   # `date` is when the file was attached, not a date the consultant gave
+    confidence: str       # 'Medium (document review)' or ''
+    stale: bool
+
+
+def evidence_index(report: Report) -> list[EvidenceIndexRow]:
+    """Every attached file and every answer with evidence, how established or an evidence date, in
+    questionnaire order: what the PDF's and the workbook's evidence index list."""
+    files: dict[str, list] = {}
+    for item in report.evidence:
+        files.setdefault(item.question_id, []).append(item)
+    out = []
+    for row in report.findings:
+        attached = sorted(files.get(row.question_id, []), key=lambda item: (item.name.casefold(), item.id))
+        if not (attached or row.evidence or row.established or row.evidence_date):
+            continue
+        common = dict(question_id=row.question_id, title=row.title or row.text, description=row.evidence,
+                      confidence=row.provenance.describe(), stale=row.evidence_stale)
+        for item in attached:
+            out.append(EvidenceIndexRow(**common, file_name=item.name, sha256=item.sha256, size=item.size,
+                                        date=row.evidence_date or item.added_at[:10],
+                                        date_is_added=not row.evidence_date))
+        if not attached:
+            out.append(EvidenceIndexRow(**common, file_name="", sha256="", size=0, date=row.evidence_date,
+                                        date_is_added=False))
+    return out
+
+
+def evidence_index_intro(rows: list[EvidenceIndexRow], marks: tuple[str, str] = ("in italics", "in red")) -> str:
+    """The paragraph above the evidence index; `marks` name how an attach date and old evidence look."""
+    files = sum(1 for row in rows if row.file_name)
+    stale = sum(1 for row in rows if row.stale)
+    text = (f"The evidence behind the answers: {plural(files, 'file')} attached to the assessment and the "
+            "evidence noted for each answer. Each file's SHA-256 identifies its exact content; the date is the "
+            f"evidence date given with the answer, or ({marks[0]}) the day the file was attached. Confidence "
+            "follows how the answer was established: tested or observed high, a document medium, an "
+            "interview low.")
+    if stale:
+        text += (f" {sentence_count(stale, 'entry is', 'entries are')} dated more than a year before the "
+                 f"assessment ({marks[1]}).")
+    return text
 
 
 def about_pairs(report: Report) -> list[tuple[str, str]]:

@@ -13,6 +13,8 @@ from vciso import numbers as num
 from vciso.branding import DEFAULT_ACCENT, Branding  # noqa: F401 - re-exported for the writers
 from vciso.client_records import is_final
 from vciso.clientfile import Assessment, ClientFile, ClientProfile
+from vciso.evidence import EvidenceFile, list_evidence
+from vciso.provenance import Provenance
 from vciso.questionnaire import Questionnaire, format_value
 from vciso.plan import PlanProgress, overdue_items, plan_progress
 from vciso.roadmap import (DEFAULT_ACTIONS_PER_MONTH, DEFAULT_PHASES, Phase, plan_gaps, plan_order, plan_start,
@@ -50,6 +52,13 @@ class FindingRow:
     criticality: int
     effort: int
     references: tuple[str, ...] = ()
+    established: str = ""        # how the answer was established (vciso.provenance.METHODS), or ""
+    evidence_date: str = ""      # ISO date of its evidence, or ""
+    evidence_stale: bool = False  # its evidence is dated more than a year before the assessment
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance(self.established, self.evidence_date)
 
     @property
     def level_text(self) -> str:
@@ -112,6 +121,7 @@ class Report:
     coverage: object | None = None  # a vciso.crosswalk.Coverage chosen at export: the appendix and the sheet
     trend: Trend | None = None  # every assessment of this questionnaire up to this one (vciso.trend)
     activity: Activity | None = None  # what changed since the previous assessment (vciso.activity)
+    evidence: tuple[EvidenceFile, ...] = ()  # the files attached to this assessment's answers
 
     @property
     def top_gaps(self) -> list[FindingRow]:
@@ -176,7 +186,8 @@ class Report:
         return overdue_items(self.roadmap, self.generated_at.date())
 
 
-def _findings(questionnaire: Questionnaire, score: AssessmentScore, responses: dict) -> tuple[FindingRow, ...]:
+def _findings(questionnaire: Questionnaire, score: AssessmentScore, responses: dict,
+              assessment_date: str = "") -> tuple[FindingRow, ...]:
     rows = []
     for loc in questionnaire.locations:
         question = loc.question
@@ -195,6 +206,9 @@ def _findings(questionnaire: Questionnaire, score: AssessmentScore, responses: d
             evidence=response.evidence if response else "", flagged=bool(response and response.flagged),
             weight=loc.effective_weight, criticality=question.criticality, effort=question.effort,
             references=question.references,
+            established=response.established if response else "",
+            evidence_date=response.evidence_date if response else "",
+            evidence_stale=bool(response and response.provenance.is_stale(assessment_date)),
         ))
     return tuple(rows)
 
@@ -249,7 +263,8 @@ def build_report(client: ClientFile, assessment_id: int | None = None, branding:
     comparison = _comparison(client, assessment, score)
     return Report(
         client=client.profile(), assessment=assessment, questionnaire=questionnaire, score=score,
-        findings=_findings(questionnaire, score, responses), roadmap=roadmap, phases=phases,
+        findings=_findings(questionnaire, score, responses, assessment.assessment_date), roadmap=roadmap,
+        phases=phases, evidence=tuple(list_evidence(client, assessment.id)),
         branding=branding, comparison=comparison,
         trend=client_trend(client, assessment.questionnaire_id, until=assessment, reference=questionnaire),
         activity=build_activity(client, assessment, comparison.baseline if comparison else None, questionnaire),

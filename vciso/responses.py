@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vciso.provenance import Provenance
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,14 @@ class Response:
     flagged: bool = False
     evidence: str = ""
     updated_at: str = ""
+    established: str = ""      # how the level was established: a key of vciso.provenance.METHODS, or ""
+    evidence_date: str = ""    # ISO date of the evidence, or ""
+
+    @property
+    def provenance(self) -> "Provenance":
+        from vciso.provenance import Provenance
+
+        return Provenance(self.established, self.evidence_date)
 
     @property
     def is_na(self) -> bool:

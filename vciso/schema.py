@@ -268,3 +268,14 @@ _EVIDENCE_SQL = [
        WHEN NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = OLD.sha256)
        BEGIN DELETE FROM evidence_blobs WHERE sha256 = OLD.sha256; END""",
 ]
+
+
+# ----------------------------------------------------------------- how an answer was established (issue 15)
+
+@migrations(name="0006_answer_provenance")
+def m0006_answer_provenance(db: Database) -> None:
+    """Each answer (and its history) says how it was established — interview, document, observed, tested
+    (`vciso.provenance`) — and the date of its evidence; both empty for answers given before."""
+    for table in ("responses", "answer_history"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN established TEXT NOT NULL DEFAULT ''")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN evidence_date TEXT NOT NULL DEFAULT ''")

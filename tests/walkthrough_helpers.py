@@ -1,0 +1,14 @@
+"""Opening the demo client's walkthrough in a test window (pytest-qt)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def open_demo(open_window: Any, qtbot: Any, workspace: Any) -> tuple[Any, Any]:
+    """The window on `workspace` once its walkthrough shows a question, and that walkthrough."""
+    window = open_window(workspace)
+    qtbot.waitUntil(lambda: window.page is not None and window.page.walkthrough.current_id is not None,
+                    timeout=15000)
+    window.activateWindow()
+    return window, window.page.walkthrough
