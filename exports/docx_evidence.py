@@ -36,9 +36,9 @@ def evidence_appendix(ctx: Any) -> None:
                 ctx.cell_p(cells[1], row.description)
         else:
             ctx.cell(cells[1], row.description or "—")
-        ctx.cell(cells[2], [_c(row.sha256[:32], "1F2933", size=6.5)] if row.sha256 else "—")
+        ctx.cell(cells[2], [_c(row.sha256[:32], "1F2933", size=6)] if row.sha256 else "—")
         if row.sha256:
-            ctx.cell_p(cells[2], [_c(row.sha256[32:], "1F2933", size=6.5)])
+            ctx.cell_p(cells[2], [_c(row.sha256[32:], "1F2933", size=6)])
         date = num.short_date(row.date, blank="—")
         if row.stale:
             ctx.cell(cells[3], [_b(date, colour=STALE_COLOUR)])

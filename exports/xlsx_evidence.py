@@ -18,7 +18,7 @@ STALE_FONT = Font(name=FONT_NAME, color="9C0006", bold=True)
 COLUMNS = (Column("Question", 10), Column("Title", 30, wrap=True), Column("File", 26, wrap=True),
            Column("Evidence", 34, wrap=True), Column("SHA-256", 66), Column("Size (bytes)", 11, number_format="#,##0"),
            Column("Date", 12), Column("Date is", 14), Column("Confidence", 20, wrap=True),
-           Column("Over a year old", 10))
+           Column("Over a year old", 12, wrap=True))
 
 
 def iso_day(text: str) -> dt.date | None:
@@ -59,5 +59,6 @@ def write_evidence_index(book: Book, report: Report) -> None:
             ws.cell(row=current, column=10).font = STALE_FONT
     book.table(ws, "Evidence", header, current, 1, len(COLUMNS))
     book.fit_columns(ws)
+    book.fit_rows(ws, header, current)
     ws.freeze_panes = ws.cell(row=header + 1, column=2)
     book.print_setup(ws, f"1:{header}", footer_left=f"{report.client.name} — evidence — confidential")
