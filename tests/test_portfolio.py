@@ -228,3 +228,35 @@ def test_vciso_portfolio_writes_the_workbook_and_refuses_a_client_file_as_output
     code, _, err = cli("portfolio", "-o", str(path))
     assert code != 0 and "acme" not in err.lower() and err.strip()
     assert path.read_bytes() == original
+
+
+def test_encrypted_clients_are_read_with_their_passphrase_and_listed_locked_without_it(tmp_path):
+    from vciso.crypto import encrypt_file
+
+    ws = Workspace(tmp_path / "ws")
+    known, _ = _client_with_assessment(ws, "Alpha Bank")
+    unknown, _ = _client_with_assessment(ws, "Beta Clinic")
+    stale, aid = _client_with_assessment(ws, "Gamma Mills")
+    with ClientFile(known) as client:
+        client.save_answer(client.assessments()[0].id, "A1", current=2)
+    with ClientFile(stale) as client:
+        client.save_answer(aid, "A1", current=4)
+    conn = sqlite3.connect(stale)  # no stored summary (as after a crash): computed from a private copy
+    conn.execute("DELETE FROM client_summary")
+    conn.commit()
+    conn.close()
+    for path, key in ((known, "alpha pass"), (unknown, "beta pass"), (stale, "gamma pass")):
+        encrypt_file(path, key)
+    before = {path: path.read_bytes() for path in (known, unknown, stale)}
+
+    portfolio = read_portfolio(ws, dt.date(2026, 2, 1), {known: "alpha pass", stale: "gamma pass"})
+    rows = {row.file_id: row for row in portfolio.rows}
+    assert rows["alpha-bank"].ok and rows["alpha-bank"].name == "Alpha Bank" and rows["alpha-bank"].score == 2
+    assert rows["gamma-mills"].ok and rows["gamma-mills"].score == 4 and rows["gamma-mills"].source == "computed"
+    assert not rows["beta-clinic"].ok and "locked" in rows["beta-clinic"].error
+    assert "Beta Clinic" not in json.dumps([row.error for row in portfolio.rows])  # a locked name stays hidden
+    assert {path: path.read_bytes() for path in before} == before  # read only: nothing written, nothing decrypted
+    assert sorted(p.name for p in ws.path.iterdir()) == ["alpha-bank.vciso", "beta-clinic.vciso",
+                                                         "gamma-mills.vciso"]
+    wrong = read_portfolio(ws, dt.date(2026, 2, 1), {known: "not it"})
+    assert "wrong passphrase" in {row.file_id: row for row in wrong.rows}["alpha-bank"].error

@@ -88,3 +88,24 @@ def test_cancelling_the_passphrase_leaves_the_client_locked(open_window, qtbot, 
     assert window.message.title.text() == "This client is locked"
     assert "Unlock…" in window.message.button_widgets
     assert window.page is None or window.stack.currentWidget() is not window.page
+
+
+def test_the_portfolio_shows_a_client_unlocked_in_this_run_by_name_and_others_locked(open_window, qtbot,
+                                                                                     demo_workspace, monkeypatch):
+    demo = _encrypted_demo_beside_a_plain_client(demo_workspace)
+    monkeypatch.setattr(prompts, "ask_passphrase", lambda parent, file_name, again=False: PASSPHRASE)
+    window = open_window(demo_workspace)
+    window.portfolio_action.trigger()
+    view = window.portfolio_view
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 2, timeout=15000)
+    rows = {row.file_id: row for row in _portfolio_rows(view)}
+    assert not rows[demo].ok and "locked" in rows[demo].error
+
+    window.panel.select_client(demo)
+    qtbot.waitUntil(lambda: _page_loaded(window), timeout=20000)
+    window.portfolio_action.trigger()
+    qtbot.waitUntil(lambda: any(row.ok and row.name == DEMO_NAME for row in _portfolio_rows(view)), timeout=15000)
+
+
+def _portfolio_rows(view) -> list:
+    return [view.model.row_at(r) for r in range(view.model.rowCount())]

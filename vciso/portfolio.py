@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from vciso import numbers as num
 from vciso.clientfile import check_sqlite_header, open_connection
+from vciso.crypto import is_encrypted
 from vciso.errors import VcisoError
-from vciso.sqlite_errors import is_hot_journal, storage_error
+from vciso.sqlite_errors import db_errors, is_hot_journal, storage_error
 from vciso.summary import SUMMARY_FORMAT, STORED_SUMMARY_QUERY
 
 STALE_DAYS = 180  # a client not assessed for longer than this is highlighted
@@ -105,19 +105,19 @@ def row_from_summary(path: Path, summary: dict[str, Any], today: dt.date, source
         days_since=days_since, source=source)
 
 
-def _stored_summary(path: Path) -> dict[str, Any] | None:
+def _stored_summary(path: Path, key: str | None = None) -> dict[str, Any] | None:
     """The file's stored summary when it was made for the file's schema in this format, else None (one
     read-only query; a hot journal left by a crash is rolled back first)."""
     from vciso.clientfile import recover_journal
 
     for attempt in (1, 2):
-        conn = open_connection(path, read_only=True)
+        conn = open_connection(path, read_only=True, key=key)
         try:
             row = conn.execute(STORED_SUMMARY_QUERY).fetchone()
-        except sqlite3.Error as exc:
+        except db_errors() as exc:
             if attempt == 1 and is_hot_journal(exc):
                 conn.close()
-                recover_journal(path)
+                recover_journal(path, key)
                 continue
             if "no such table" in str(exc):
                 return None  # a file of a release before summaries
@@ -134,73 +134,79 @@ def _stored_summary(path: Path) -> dict[str, Any] | None:
     return None
 
 
-def _computed_summary(path: Path) -> dict[str, Any]:
+def _computed_summary(path: Path, key: str | None = None) -> dict[str, Any]:
     """Summarise a file without writing to it (an older file, or one whose summary is stale). A file of an
     earlier schema is summarised from an upgraded private copy, so the original is left exactly as it is."""
     from vciso.clientfile import ClientFile, inspect_file
     from vciso.schema import known_migrations, migrations
     from vciso.summary import compute_summary
 
-    newer = inspect_file(path)
-    conn = open_connection(path, read_only=True)
+    newer = inspect_file(path, key)
+    conn = open_connection(path, read_only=True, key=key)
     try:
         applied = {row[0] for row in conn.execute(
             f"SELECT name FROM {migrations.migrations_table} WHERE migration_set = ?", (migrations.name,))}
         if newer is not None or not set(known_migrations()) - applied - {"0004_client_summary"}:
             conn.close()
-            with ClientFile(path, read_only=True) as client:
+            with ClientFile(path, read_only=True, key=key) as client:
                 return compute_summary(client)
         import tempfile
 
         with tempfile.TemporaryDirectory(prefix="vciso-portfolio-") as folder:
             copy_path = Path(folder) / path.name
-            copy = open_connection(copy_path)
+            copy = open_connection(copy_path, key=key)  # encrypted like the original: never decrypted on disk
             try:
                 conn.backup(copy)  # a consistent snapshot, even while another process writes
             finally:
                 copy.close()
-            with ClientFile(copy_path) as client:
+            with ClientFile(copy_path, key=key) as client:
                 return compute_summary(client)
-    except sqlite3.Error as exc:
+    except db_errors() as exc:
         raise storage_error(path, exc, writing=False) from exc
     finally:
         conn.close()
 
 
-def portfolio_row(path: Path, today: dt.date | None = None) -> PortfolioRow:
-    """One client file's row; a file that cannot be read gives a row with its error in one line."""
+def portfolio_row(path: Path, today: dt.date | None = None, key: str | None = None) -> PortfolioRow:
+    """One client file's row (an encrypted file read with its passphrase `key`); a file that cannot be
+    read, or an encrypted one without its passphrase, gives a row with its error in one line."""
     path = Path(path)
     today = today or dt.date.today()
     try:
-        check_sqlite_header(path)
-        summary = _stored_summary(path)
+        check_sqlite_header(path, key)
+        key = key if is_encrypted(path) else None
+        summary = _stored_summary(path, key)
         source = "stored"
         if summary is None:
-            summary, source = _computed_summary(path), "computed"
+            summary, source = _computed_summary(path, key), "computed"
         return row_from_summary(path, summary, today, source)
     except VcisoError as exc:
         return PortfolioRow(path.stem, path, path.stem, error=" ".join(str(exc).split()))
-    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError) as exc:
+    except (*db_errors(), OSError, ValueError, KeyError, TypeError) as exc:
         return PortfolioRow(path.stem, path, path.stem,
                             error=f"{path.name}: cannot be read ({' '.join(str(exc).split())})")
 
 
-def iter_portfolio(workspace: Any, today: dt.date | None = None) -> Iterator[tuple[int, int, str]]:
+def iter_portfolio(workspace: Any, today: dt.date | None = None,
+                   passphrases: Mapping[Path, str] | None = None) -> Iterator[tuple[int, int, str]]:
     """Read the portfolio of a workspace (`vciso.workspace.Workspace`), yielding (step, total, message)
-    progress; returns the `Portfolio`."""
+    progress; returns the `Portfolio`. Encrypted clients whose passphrase is in `passphrases` (by file)
+    are read with it; the others are listed as locked."""
     today = today or dt.date.today()
     paths = workspace.client_paths()
+    known = {Path(path): key for path, key in (passphrases or {}).items()}
     rows = []
     for index, path in enumerate(paths):
         yield index, len(paths), f"Reading {path.name}"
-        rows.append(portfolio_row(path, today))
+        rows.append(portfolio_row(path, today, known.get(Path(path))))
     rows.sort(key=lambda row: (not row.ok, row.name.casefold(), row.file_id))
     return Portfolio(workspace.path, today, tuple(rows))
 
 
-def read_portfolio(workspace: Any, today: dt.date | None = None) -> Portfolio:
-    """The portfolio of a workspace on `today` (by default the current day)."""
-    steps = iter_portfolio(workspace, today)
+def read_portfolio(workspace: Any, today: dt.date | None = None,
+                   passphrases: Mapping[Path, str] | None = None) -> Portfolio:
+    """The portfolio of a workspace on `today` (by default the current day); see `iter_portfolio`."""
+    steps = iter_portfolio(workspace, today, passphrases)
     while True:
         try:
             next(steps)
