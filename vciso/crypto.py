@@ -68,7 +68,28 @@ def _check_passphrase(key: str) -> None:
 def connect(path: Path, key: str, *, read_only: bool = False, timeout: float = 15.0) -> Any:
     """Open the encrypted (or new, empty) file `path` with SQLCipher and `key`; the connection is checked
     to decrypt the file before it is returned. A wrong passphrase raises WrongPassphrase (one line), and
-    nothing is written to the file."""
+    nothing is written to the file.
+
+    A read-only open that meets a journal left by a crash (which only a writer may roll back; SQLCipher
+    reports it as a read-only error rather than SQLite's READONLY_ROLLBACK) rolls it back with a writer
+    first, as SQLite's own recovery does for plain files, and opens again.
+    """
+    try:
+        return _connect(path, key, read_only=read_only, timeout=timeout)
+    except VcisoError as exc:
+        journal = Path(f"{path}-journal")
+        if not (read_only and _is_read_only_error(exc) and journal.exists() and journal.stat().st_size > 0):
+            raise
+    _connect(path, key, timeout=timeout).close()  # the first read as a writer rolls the journal back
+    return _connect(path, key, read_only=True, timeout=timeout)
+
+
+def _is_read_only_error(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    return cause is not None and "readonly" in str(cause).lower().replace("-", "").replace(" ", "")
+
+
+def _connect(path: Path, key: str, *, read_only: bool = False, timeout: float = 15.0) -> Any:
     _check_passphrase(key)
     sqlcipher = _driver()
     path = Path(path)
