@@ -260,3 +260,21 @@ def test_encrypted_clients_are_read_with_their_passphrase_and_listed_locked_with
                                                          "gamma-mills.vciso"]
     wrong = read_portfolio(ws, dt.date(2026, 2, 1), {known: "not it"})
     assert "wrong passphrase" in {row.file_id: row for row in wrong.rows}["alpha-bank"].error
+
+
+def test_vciso_portfolio_reads_encrypted_clients_with_the_given_passphrase(tmp_path, cli, monkeypatch):
+    from vciso.crypto import encrypt_file
+
+    workspace = Workspace(tmp_path / "ws")
+    for name in ("Alpha Ltd", "Beta Ltd"):
+        path, _ = _client_with_assessment(workspace, name, "2025-01-01")
+        encrypt_file(path, "shared pass" if name == "Alpha Ltd" else "other pass")
+    code, out, err = cli("portfolio", "--json")
+    assert code == 0, err
+    assert [c["error"] is not None and "locked" in c["error"] for c in json.loads(out)["clients"]] == [True, True]
+    monkeypatch.setenv("VCISO_PASSPHRASE", "shared pass")
+    code, out, err = cli("portfolio", "--json")
+    clients = {c["file"]: c for c in json.loads(out)["clients"]}
+    assert clients["alpha-ltd.vciso"]["name"] == "Alpha Ltd" and clients["alpha-ltd.vciso"]["error"] is None
+    assert "wrong passphrase" in clients["beta-ltd.vciso"]["error"]
+    assert "shared pass" not in out + err

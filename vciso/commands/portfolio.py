@@ -19,7 +19,13 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
 
         output = Path(args.output).expanduser()
         check_export_output(output)  # a client file as the output is refused before anything is read
-    portfolio = run_steps(iter_portfolio(workspace(args)), quiet=args.json)
+    from vciso.commands.crypto import given_passphrase
+    from vciso.crypto import is_encrypted
+
+    clients = workspace(args)
+    given = given_passphrase(args)  # tried on every encrypted client; the others are listed as locked
+    passphrases = {path: given for path in clients.client_paths() if is_encrypted(path)} if given else {}
+    portfolio = run_steps(iter_portfolio(clients, passphrases=passphrases), quiet=args.json)
     if output is not None:
         import sys
 
@@ -60,7 +66,9 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
 def register(subparsers: Any, command: Callable) -> None:
     """Add `portfolio` to the `vciso` parser."""
     sub = command(subparsers, "portfolio", cmd_portfolio,
-                  "list every client with its latest assessment, score, open and overdue actions")
+                  "list every client with its latest assessment, score, open and overdue actions (an encrypted "
+                  "client is read with the passphrase given by --passphrase-file or $VCISO_PASSPHRASE, else "
+                  "listed as locked)")
     sub.add_argument("--json", action="store_true", help="the portfolio as JSON (shape in the README)")
     sub.add_argument("-o", "--output", metavar="FILE.xlsx",
                      help="also write the portfolio workbook (one row per client, a native table, print-ready)")
