@@ -4,7 +4,9 @@ they confuse the command line, and removed questionnaires wait in the library's 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -163,6 +165,23 @@ def test_cli_lists_and_restores_deleted_clients(cli, tmp_path):
     assert code == 0 and out.strip() == "Restored 'Acme Dental' with id acme-dental"
     assert "Acme Dental" in cli("client", "list")[1]
     assert cli("client", "restore")[1].startswith("No deleted clients in")
+
+
+def test_cli_lists_a_deleted_encrypted_client_as_encrypted_and_restores_it_whole(cli, tmp_path):
+    from vciso.crypto import encrypt_file, is_encrypted
+
+    cli("client", "new", "Acme Dental")
+    code, out, _ = cli("client", "list", "--json")
+    path = Path(json.loads(out)[0]["path"])
+    encrypt_file(path, "a long passphrase")
+    assert cli("client", "delete", "acme-dental")[0] == 0
+    code, out, _ = cli("client", "restore")
+    assert code == 0 and "encrypted — opens with its own passphrase" in out and "ERROR" not in out
+    code, out, _ = cli("client", "restore", "--json")
+    [entry] = json.loads(out)
+    assert entry["encrypted"] is True and entry["error"] is None and entry["name"] is None
+    assert cli("client", "restore", entry["file"])[0] == 0
+    assert is_encrypted(path)
 
 
 # --------------------------------------------------------------------------- removed questionnaires

@@ -241,13 +241,15 @@ def cmd_client_restore(args: argparse.Namespace) -> int:
         if args.json:
             _emit_json([{"file": d.path.name, "name": d.profile.name if d.profile else None,
                          "deleted_at": d.deleted_at.isoformat() if d.deleted_at else None,
-                         "assessments": d.assessment_count, "path": str(d.path), "error": d.error or None}
+                         "assessments": d.assessment_count, "path": str(d.path), "encrypted": d.locked,
+                         "error": None if d.locked else d.error or None}
                         for d in deleted])
             return 0
         if not deleted:
             print(f"No deleted clients in {workspace.trash_path}.")
         for d in deleted:
-            what = f"{d.name}  ({plural(d.assessment_count, 'assessment')})" if d.ok else f"ERROR: {d.error}"
+            what = (f"{d.name}  ({plural(d.assessment_count, 'assessment')})" if d.ok
+                    else "encrypted — opens with its own passphrase" if d.locked else f"ERROR: {d.error}")
             print(f"{d.path.name:<48} {d.deleted_on or '—':<16}  {what}")
         if deleted:
             print("Restore one with 'vciso client restore FILE' (or its client name).")
