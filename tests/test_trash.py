@@ -179,7 +179,7 @@ def test_cli_lists_a_deleted_encrypted_client_as_encrypted_and_restores_it_whole
     assert code == 0 and "encrypted — opens with its own passphrase" in out and "ERROR" not in out
     code, out, _ = cli("client", "restore", "--json")
     [entry] = json.loads(out)
-    assert entry["encrypted"] is True and entry["error"] is None and entry["name"] is None
+    assert entry["locked"] is True and entry["error"] is None and entry["name"] is None
     assert cli("client", "restore", entry["file"])[0] == 0
     assert is_encrypted(path)
 

@@ -241,7 +241,7 @@ def cmd_client_restore(args: argparse.Namespace) -> int:
         if args.json:
             _emit_json([{"file": d.path.name, "name": d.profile.name if d.profile else None,
                          "deleted_at": d.deleted_at.isoformat() if d.deleted_at else None,
-                         "assessments": d.assessment_count, "path": str(d.path), "encrypted": d.locked,
+                         "assessments": d.assessment_count, "path": str(d.path), "locked": d.locked,
                          "error": None if d.locked else d.error or None}
                         for d in deleted])
             return 0
