@@ -17,7 +17,7 @@ from vciso.cli import main
 from vciso.clientfile import ClientFile, read_summary
 from vciso.crypto import decrypt_file, encrypt_file, is_encrypted, rekey_file
 from vciso.demo import DEMO_NAME, create_demo
-from vciso.errors import ClientFileEncrypted, WrongPassphrase
+from vciso.errors import ClientFileEncrypted, VcisoError, WrongPassphrase
 from vciso.library import load_library
 from vciso.workspace import Workspace
 
@@ -94,7 +94,7 @@ def test_a_wrong_passphrase_neither_decrypts_nor_rekeys_and_changes_nothing(demo
     with pytest.raises(WrongPassphrase):
         decrypt_file(demo, "wrong")
     with pytest.raises(WrongPassphrase):
-        rekey_file(demo, "wrong", "other")
+        rekey_file(demo, "wrong", "another passphrase")
     assert _sha256(demo) == before
     assert sorted(p.name for p in demo.parent.iterdir()) == [demo.name]
 
@@ -231,12 +231,12 @@ def test_the_command_line_encrypts_lists_locked_opens_with_a_passphrase_and_decr
     assert main([*base, "assessment", "new", "initech", "small-business-essentials"]) == 0
     assert main([*base, "answer", "initech", "1", "ACC-01", "2", "--note", "TPS reports"]) == 0
 
-    monkeypatch.setenv("VCISO_NEW_PASSPHRASE", "rotated")
+    monkeypatch.setenv("VCISO_NEW_PASSPHRASE", "rotated passphrase")
     assert main([*base, "client", "rekey", "initech"]) == 0
     monkeypatch.delenv("VCISO_PASSPHRASE")
     assert main([*base, "--passphrase-file", str(passphrase_file), "client", "show", "initech"]) == 1
     assert "wrong passphrase" in capsys.readouterr().err
-    monkeypatch.setenv("VCISO_PASSPHRASE", "rotated")
+    monkeypatch.setenv("VCISO_PASSPHRASE", "rotated passphrase")
     assert main([*base, "client", "decrypt", "initech"]) == 0
     monkeypatch.delenv("VCISO_PASSPHRASE")
     assert not is_encrypted(ws / "initech.vciso")
@@ -245,6 +245,22 @@ def test_the_command_line_encrypts_lists_locked_opens_with_a_passphrase_and_decr
     capsys.readouterr()
     assert main([*base, "client", "list"]) == 0
     assert "Initech" in capsys.readouterr().out
+
+
+def test_a_new_passphrase_shorter_than_eight_characters_is_refused_before_anything_is_written(demo, tmp_path):
+    before = _sha256(demo)
+    with pytest.raises(VcisoError, match="at least 8 characters \\(5 given\\)"):
+        encrypt_file(demo, "short")
+    assert _sha256(demo) == before and sorted(p.name for p in demo.parent.iterdir()) == [demo.name]
+    encrypt_file(demo, PASSPHRASE)
+    before = _sha256(demo)
+    with pytest.raises(VcisoError, match="at least 8 characters"):
+        rekey_file(demo, PASSPHRASE, "1234567")
+    assert _sha256(demo) == before
+    ws = Workspace(tmp_path / "other")
+    with pytest.raises(VcisoError, match="at least 8 characters"):
+        ws.create_client("Tiny Key Ltd", key="abc")
+    assert not ws.path.exists() or not list(ws.path.glob("*.vciso"))
 
 
 def test_encrypting_twice_or_decrypting_a_plain_file_is_refused_clearly(demo):

@@ -65,6 +65,20 @@ def _check_passphrase(key: str) -> None:
         raise VcisoError("a passphrase cannot contain a NUL character")
 
 
+# NIST SP 800-63B's floor for a chosen secret; with SQLCipher's 256,000 PBKDF2 rounds per guess, 8 characters
+# already make guessing slow, and longer passphrases (a few words) are encouraged wherever one is asked
+MIN_PASSPHRASE_LENGTH = 8
+
+
+def check_new_passphrase(key: str) -> None:
+    """Refuse a new passphrase (to encrypt or re-key with) that is empty, holds NUL or is shorter than
+    MIN_PASSPHRASE_LENGTH characters; an existing file opens with whatever passphrase it was given."""
+    _check_passphrase(key)
+    if len(key) < MIN_PASSPHRASE_LENGTH:
+        raise VcisoError(f"a passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters ({len(key)} given); "
+                         "a few words is best")
+
+
 def connect(path: Path, key: str, *, read_only: bool = False, timeout: float = 15.0) -> Any:
     """Open the encrypted (or new, empty) file `path` with SQLCipher and `key`; the connection is checked
     to decrypt the file before it is returned. A wrong passphrase raises WrongPassphrase (one line), and
@@ -135,7 +149,7 @@ def encrypt_file(path: Path, new_key: str) -> None:
     if is_encrypted(path):
         raise VcisoError(f"{Path(path).name}: the client file is already encrypted (use rekey to change "
                          "its passphrase)")
-    _check_passphrase(new_key)
+    check_new_passphrase(new_key)
     _export(Path(path), None, new_key)
 
 
@@ -150,7 +164,7 @@ def rekey_file(path: Path, key: str, new_key: str) -> None:
     """Change the passphrase of the encrypted client file `path` from `key` to `new_key`."""
     if not is_encrypted(path):
         raise VcisoError(f"{Path(path).name}: the client file is not encrypted (use encrypt)")
-    _check_passphrase(new_key)
+    check_new_passphrase(new_key)
     _export(Path(path), key, new_key)
 
 

@@ -154,6 +154,10 @@ class Workspace:
             raise InvalidClientName("a client needs a name")
         if len(name) > 500:
             raise InvalidClientName("a client name may be at most 500 characters")
+        if key is not None:
+            from vciso.crypto import check_new_passphrase
+
+            check_new_passphrase(key)  # before any file is made
         self.ensure()
         base = safe_file_stem(name)
         for counter in range(1, 10_000):

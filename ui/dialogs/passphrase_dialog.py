@@ -8,9 +8,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-# NIST SP 800-63B's floor for a chosen secret; with SQLCipher's 256,000 PBKDF2 rounds per guess, 8 characters
-# of a passphrase (longer is better, and said so) make guessing impractical without annoying anyone
-MIN_PASSPHRASE_LENGTH = 8
+from vciso.crypto import MIN_PASSPHRASE_LENGTH  # one rule for the app and the command line
+
 WARNING = ("Keep the passphrase somewhere safe, such as your password manager. It is needed every time the "
            "client file is opened. If it is lost, the file cannot be opened again: it cannot be recovered, "
            "by you or by anyone.")
