@@ -263,6 +263,21 @@ def test_a_new_passphrase_shorter_than_eight_characters_is_refused_before_anythi
     assert not ws.path.exists() or not list(ws.path.glob("*.vciso"))
 
 
+def test_the_command_line_creates_a_client_encrypted(tmp_path, monkeypatch, capfd):
+    monkeypatch.setenv("VCISO_PASSPHRASE", PASSPHRASE)
+    ws = tmp_path / "ws"
+    assert main(["--workspace", str(ws), "client", "new", "Globex Corp", "--encrypt"]) == 0
+    assert "encrypted" in capfd.readouterr().out
+    path = ws / "globex-corp.vciso"
+    assert is_encrypted(path) and b"Globex" not in path.read_bytes()
+    with ClientFile(path, key=PASSPHRASE) as client:
+        assert client.profile().name == "Globex Corp"
+    monkeypatch.setenv("VCISO_PASSPHRASE", "short")
+    assert main(["--workspace", str(ws), "client", "new", "Tiny Co", "--encrypt"]) == 1
+    assert "at least 8 characters" in capfd.readouterr().err
+    assert sorted(p.name for p in ws.glob("*.vciso")) == ["globex-corp.vciso"]
+
+
 def test_encrypting_twice_or_decrypting_a_plain_file_is_refused_clearly(demo):
     with pytest.raises(Exception, match="not encrypted"):
         decrypt_file(demo, PASSPHRASE)

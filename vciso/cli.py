@@ -189,9 +189,17 @@ def cmd_client_new(args: argparse.Namespace) -> int:
         ids = ", ".join(entry.file_id for entry in taken)
         raise VcisoError(f"a client named '{taken[0].name}' already exists (id {ids}); "
                          "add --allow-duplicate to create another one")
-    with workspace.create_client(args.name, industry=args.industry or "", employees=args.employees,
-                                        contact=args.contact or "", notes=args.notes or "") as client:
-        print(f"Created client '{client.profile().name}' with id {client.path.stem}")
+    key = None
+    if args.encrypt:
+        from vciso.commands.crypto import current_passphrase
+        from vciso.workspace import CLIENT_SUFFIX, safe_file_stem
+
+        key = current_passphrase(args, Path(safe_file_stem(args.name) + CLIENT_SUFFIX), twice=True)
+    with workspace.create_client(args.name, key=key, industry=args.industry or "", employees=args.employees,
+                                 contact=args.contact or "", notes=args.notes or "") as client:
+        print(f"Created client '{client.profile().name}' with id {client.path.stem}"
+              + (" (encrypted: its passphrase is needed to open it and cannot be recovered if lost)"
+                 if key else ""))
     return 0
 
 
@@ -721,6 +729,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--notes")
     sub.add_argument("--allow-duplicate", action="store_true",
                      help="create the client even when another one already has this name")
+    sub.add_argument("--encrypt", action="store_true",
+                     help="create the client file encrypted (SQLCipher 4) with the passphrase from --passphrase-file, "
+                          "$VCISO_PASSPHRASE or asked twice on the terminal")
     sub = command(client_cmds, "show", cmd_client_show, "show a client's profile and assessments")
     sub.add_argument("client")
     sub.add_argument("--json", action="store_true")
