@@ -69,17 +69,18 @@ def choose(parent: QWidget | None, title: str, text: str, choices: list[str], in
 EXPORT_CHOICES = {"Open file": "open", "Show in folder": "folder"}
 
 
-def export_finished_box(parent: QWidget | None, title: str, text: str, informative: str = "") -> QMessageBox:
-    """The box `export_finished` shows (built apart so that tests can look at it without running it)."""
+def export_finished_box(parent: QWidget | None, title: str, text: str, informative: str = "",
+                        choices: dict[str, str] | None = None, warning: bool = False) -> QMessageBox:
+    """The box `export_finished` shows (built apart so that tests can look at it without running it):
+    the `choices` (label: answer; the export's by default) and OK; the warning icon when `warning`."""
     from PySide6.QtWidgets import QMessageBox
 
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     if informative:
         box.setInformativeText(informative)
-    # one role for all three keeps them in this order: the actions first, OK (the default) last
-    for label in EXPORT_CHOICES:
+    # one role for all of them keeps them in this order: the actions first, OK (the default) last
+    for label in (EXPORT_CHOICES if choices is None else choices):
         box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
     ok = box.addButton(QMessageBox.StandardButton.Ok)
     box.setDefaultButton(ok)
@@ -95,6 +96,19 @@ def export_finished(parent: QWidget | None, title: str, text: str, informative: 
     box.exec()
     clicked = box.clickedButton()
     return EXPORT_CHOICES.get(clicked.text(), "ok") if clicked is not None else "ok"
+
+
+BACKUP_CHOICES = {"Show in folder": "folder"}
+
+
+def backup_finished(parent: QWidget | None, title: str, text: str, informative: str = "",
+                    warning: bool = False) -> str:
+    """Say that a backup was written (with the warning icon when `warning`: some clients are not in it,
+    named in `informative`) and offer to show its folder: returns "folder" or "ok"."""
+    box = export_finished_box(parent, title, text, informative, BACKUP_CHOICES, warning)
+    box.exec()
+    clicked = box.clickedButton()
+    return BACKUP_CHOICES.get(clicked.text(), "ok") if clicked is not None else "ok"
 
 
 def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
