@@ -60,3 +60,15 @@ def test_a_text_that_is_not_a_date_or_a_future_date_is_refused_and_nothing_is_sa
     assert _stored(window, "BAK-04") == before
     assert "future" in panel.evidence_date.error
     assert walkthrough.current_id == "BAK-04"  # Enter on a refused date stays on the question
+
+
+def test_an_evidence_date_picked_from_the_calendar_is_saved(open_window, qtbot, demo_workspace):
+    from PySide6.QtCore import QDate
+
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
+    walkthrough.go_to("BAK-04")
+    panel = walkthrough.panel
+    panel.evidence_date.show_calendar()
+    panel.evidence_date.calendar.clicked.emit(QDate(2025, 1, 2))
+    qtbot.waitUntil(lambda: window.ops.idle and _stored(window, "BAK-04")[1] == "2025-01-02", timeout=5000)
+    assert panel.evidence_date.line.text() == "2025-01-02"

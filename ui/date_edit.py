@@ -22,6 +22,7 @@ class DateEdit(QWidget):
     date (or is empty, when `allow_empty`)."""
 
     dateChanged = Signal(QDate)
+    datePicked = Signal(QDate)  # a day was picked from the calendar (after the text shows it)
 
     def __init__(self, parent: QWidget | None = None, allow_empty: bool = False,
                  not_after_today: bool = False) -> None:
@@ -38,13 +39,8 @@ class DateEdit(QWidget):
         self.button.setToolTip("Pick the date from a calendar")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.show_calendar)
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self._picked)
-        self.menu = QMenu(self)
-        holder = QWidgetAction(self.menu)
-        holder.setDefaultWidget(self.calendar)
-        self.menu.addAction(holder)
+        self._menu: QMenu | None = None  # the calendar pop-up, made on first use (it costs start-up)
+        self._calendar: QCalendarWidget | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -113,15 +109,34 @@ class DateEdit(QWidget):
 
     # ------------------------------------------------------------------ calendar
 
+    @property
+    def calendar(self) -> QCalendarWidget:
+        self._calendar_menu()
+        assert self._calendar is not None
+        return self._calendar
+
+    def _calendar_menu(self) -> QMenu:
+        if self._menu is None:
+            calendar = QCalendarWidget()
+            calendar.setGridVisible(True)
+            calendar.clicked.connect(self._picked)
+            self._menu = QMenu(self)
+            holder = QWidgetAction(self._menu)
+            holder.setDefaultWidget(calendar)
+            self._menu.addAction(holder)
+            self._calendar = calendar
+        return self._menu
+
     def show_calendar(self) -> None:
         current = self.date()
         self.calendar.setSelectedDate(current if current.isValid() else QDate.currentDate())
-        self.menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
+        self._calendar_menu().popup(self.mapToGlobal(self.rect().bottomLeft()))
 
     def _picked(self, day: QDate) -> None:
-        self.menu.hide()
+        self._calendar_menu().hide()
         self.setDate(day)
         self.line.setFocus()
+        self.datePicked.emit(day)
 
 
 def _to_date(value: QDate | dt.date | None) -> dt.date | None:

@@ -321,7 +321,7 @@ class QuestionPanel(QWidget):
         self.evidence_date.line.setToolTip("The date of the evidence (e.g. when the policy was last reviewed); "
                                            "reports flag evidence over a year older than the assessment")
         self.evidence_date.line.editingFinished.connect(self._evidence_date_edited)
-        self.evidence_date.calendar.clicked.connect(lambda _day: self._evidence_date_edited())
+        self.evidence_date.datePicked.connect(lambda _day: self._evidence_date_edited())
         self._saved_evidence_date = ""
         row.addWidget(self.established_combo, 3)
         row.addWidget(self.evidence_date, 2)
