@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QW
 
 from ui import prompts
 from ui.assessment_flows import AssessmentFlows
+from ui.backup_flows import BackupFlows
 from ui.client_flows import ClientFlows
 from ui.client_panel import ClientPanel
 from ui.encryption_flows import EncryptionFlows
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 WINDOW_FRAME_ALLOWANCE = (16, 48)
 
 
-class MainWindow(ClientFlows, AssessmentFlows, EncryptionFlows, QMainWindow):
+class MainWindow(ClientFlows, AssessmentFlows, EncryptionFlows, BackupFlows, QMainWindow):
     """The vCISO Workbench window."""
 
     firstPainted = Signal()  # the window is on screen: the rest of start-up runs from here
@@ -124,6 +125,11 @@ class MainWindow(ClientFlows, AssessmentFlows, EncryptionFlows, QMainWindow):
         self.settings_action = self._action("&Settings…", self.show_settings, S.Preferences)
         if self.settings_action.shortcut().isEmpty():
             self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.backup_workspace_action = self._action("&Back up workspace…", self.back_up_workspace, None,
+                                                    "Save a copy of every client of the workspace in one zip file")
+        self.restore_backup_action = self._action("Res&tore from backup…", self.restore_from_backup, None,
+                                                  "Bring clients back from a backup zip or an automatic backup, "
+                                                  "beside the clients already here")
         self.open_folder_action = self._action("Open &workspace folder", self.open_workspace_folder)
         self.refresh_action = self._action("&Reload", self.reload_everything, S.Refresh,
                                            "Read the workspace, the client and the assessment again")
@@ -186,6 +192,8 @@ class MainWindow(ClientFlows, AssessmentFlows, EncryptionFlows, QMainWindow):
         file_menu.addActions([self.export_pdf_action, self.export_progress_action, self.export_xlsx_action,
                               self.export_docx_action, self.export_questionnaire_action, self.export_ics_action,
                               self.import_answers_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.backup_workspace_action, self.restore_backup_action])
         file_menu.addSeparator()
         file_menu.addActions([self.open_folder_action, self.settings_action])
         file_menu.addSeparator()
