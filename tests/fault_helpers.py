@@ -66,3 +66,33 @@ def read_only(folder: Path) -> Iterator[Path]:
         yield folder
     finally:
         umount(folder)
+
+
+# A writer that dies (SIGKILL) inside a commit with its journal live: a hot journal, as after a crash.
+# argv: the client file, then its passphrase when it is encrypted.
+_CRASHING_WRITER = """
+import os, signal, sys
+if len(sys.argv) > 2:
+    from sqlcipher3 import dbapi2
+    conn = dbapi2.connect(sys.argv[1], isolation_level=None)
+    conn.execute("PRAGMA key = '" + sys.argv[2].replace("'", "''") + "'")
+else:
+    import sqlite3
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 1")        # spill pages into the file before the commit
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("UPDATE responses SET note = 'half-written'")
+conn.execute("CREATE TABLE filler (x)")
+conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 2000,)] * 200)
+assert os.path.exists(sys.argv[1] + "-journal")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def crash_inside_a_commit(path: Path, key: str | None = None) -> None:
+    """Leave `path` with a hot journal: a writer killed in the middle of a commit (checked)."""
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", _CRASHING_WRITER, str(path), *([key] if key else [])],
+                            capture_output=True)
+    assert result.returncode == -9 and Path(f"{path}-journal").exists(), result.stderr.decode()

@@ -327,30 +327,13 @@ def test_an_encrypted_copy_needs_the_right_passphrase_and_a_wrong_one_changes_no
         ClientFile(target, key=BETA)
 
 
-CRASHING_CIPHER_WRITER = """
-import os, signal, sys
-from sqlcipher3 import dbapi2
-conn = dbapi2.connect(sys.argv[1], isolation_level=None)
-conn.execute("PRAGMA key = '" + sys.argv[2] + "'")
-conn.execute("PRAGMA cache_size = 1")        # spill pages into the file before the commit
-conn.execute("BEGIN IMMEDIATE")
-conn.execute("UPDATE responses SET note = 'half-written'")
-conn.execute("CREATE TABLE filler (x)")
-conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 2000,)] * 200)
-assert os.path.exists(sys.argv[1] + "-journal")
-os.kill(os.getpid(), signal.SIGKILL)         # dies with its journal live: a hot journal
-"""
-
-
 def test_an_encrypted_client_left_with_a_crash_journal_is_backed_up_in_its_last_committed_state(mixed, tmp_path):
-    import subprocess
-    import sys
+    from fault_helpers import crash_inside_a_commit
 
     ws, keys = mixed
     alpha = sorted(keys)[0]
     before = client_dump(alpha, ALPHA)
-    crashed = subprocess.run([sys.executable, "-c", CRASHING_CIPHER_WRITER, str(alpha), ALPHA], capture_output=True)
-    assert crashed.returncode == -9 and Path(f"{alpha}-journal").exists()
+    crash_inside_a_commit(alpha, ALPHA)
     result = _run(backup_workspace(ws, tmp_path / "backup.zip", keys))
     assert result.skipped == () and len(result.entries) == 3
     fresh = Workspace(tmp_path / "fresh")

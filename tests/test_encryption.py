@@ -336,25 +336,8 @@ def test_the_command_line_asks_on_a_terminal_without_echo_when_no_file_or_variab
     assert current_passphrase(Args(), tmp_path / "acme.vciso") == "from file"
 
 
-ENCRYPTED_CRASHING_WRITER = """
-import os, signal, sys
-from sqlcipher3 import dbapi2
-conn = dbapi2.connect(sys.argv[1], isolation_level=None)
-conn.execute("PRAGMA key = '" + sys.argv[2] + "'")
-conn.execute("PRAGMA cache_size = 1")        # spill pages into the file before the commit
-conn.execute("BEGIN IMMEDIATE")
-conn.execute("UPDATE responses SET note = 'half-written'")
-conn.execute("CREATE TABLE filler (x)")
-conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 2000,)] * 200)
-assert os.path.exists(sys.argv[1] + "-journal")
-os.kill(os.getpid(), signal.SIGKILL)         # dies with its journal live: a hot journal
-"""
-
-
 def test_a_crash_inside_a_commit_of_an_encrypted_file_is_rolled_back_when_it_is_next_read(demo):
-    import subprocess
-    import sys
-
+    from fault_helpers import crash_inside_a_commit
     from vciso.backup import copy_client_file
     from vciso.portfolio import portfolio_row
 
@@ -362,9 +345,7 @@ def test_a_crash_inside_a_commit_of_an_encrypted_file_is_rolled_back_when_it_is_
     with ClientFile(demo, key=PASSPHRASE) as client:
         latest = client.assessment()
         notes = {qid: r.note for qid, r in client.responses(latest.id).items()}
-    result = subprocess.run([sys.executable, "-c", ENCRYPTED_CRASHING_WRITER, str(demo), PASSPHRASE],
-                            capture_output=True)
-    assert result.returncode == -9 and Path(f"{demo}-journal").exists()
+    crash_inside_a_commit(demo, PASSPHRASE)
     assert read_summary(demo, key=PASSPHRASE).profile.name == DEMO_NAME  # a read-only look rolls it back
     assert not Path(f"{demo}-journal").exists() or Path(f"{demo}-journal").stat().st_size == 0
     assert portfolio_row(demo, key=PASSPHRASE).ok

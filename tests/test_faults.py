@@ -10,14 +10,12 @@ import hashlib
 import os
 import sqlite3
 import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from core_fixtures import worked_example_questionnaire
-from fault_helpers import mount as _mount, umount as _umount
+from fault_helpers import crash_inside_a_commit, mount as _mount, umount as _umount
 from vciso.clientfile import ClientFile, read_summary
 from vciso.errors import ClientFileCorrupt, ClientFileTooNew, DiskFull, ReadOnlyStorage
 from vciso.workspace import Workspace
@@ -48,23 +46,9 @@ def _client_with_answers(folder: Path, name: str = "Acme") -> tuple[Path, int]:
 
 # ----------------------------------------------------------------------------- crash inside a commit
 
-CRASHING_WRITER = textwrap.dedent("""
-    import os, signal, sqlite3, sys
-    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-    conn.execute("PRAGMA cache_size = 1")        # spill pages into the file before the commit
-    conn.execute("BEGIN IMMEDIATE")
-    conn.execute("UPDATE responses SET note = 'half-written'")
-    conn.execute("CREATE TABLE filler (x)")
-    conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 2000,)] * 200)
-    assert os.path.exists(sys.argv[1] + "-journal")
-    os.kill(os.getpid(), signal.SIGKILL)         # dies with its journal live: a hot journal
-""")
-
-
 def test_a_crash_inside_a_commit_does_not_make_the_client_look_damaged(tmp_path):
     path, aid = _client_with_answers(tmp_path / "ws")
-    result = subprocess.run([sys.executable, "-c", CRASHING_WRITER, str(path)], capture_output=True)
-    assert result.returncode == -9 and Path(f"{path}-journal").exists()
+    crash_inside_a_commit(path)
     listing = Workspace(tmp_path / "ws").list_clients()[0]
     assert listing.ok, listing.error
     assert read_summary(path).profile.name == "Acme"
