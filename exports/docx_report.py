@@ -26,6 +26,7 @@ from exports import docx_ooxml as ox
 from exports import docx_sections as sections
 from exports.docx_document import CONTENT_WIDTH, DRAFT_COLOUR, MUTED, PANEL, RULE, TOC_LEVELS, Context, \
     make_styles, page_setup
+from exports.logo import logo_file, unreadable_logo
 from exports.progress import Steps, run_to_end
 from vciso import __version__
 from vciso import numbers as num
@@ -33,7 +34,6 @@ from vciso.atomic import atomic_path
 from vciso.branding import paper_size_or_default
 from vciso.report import Report
 
-MAX_LOGO_BYTES = 20 * 1024 * 1024
 _STEPS = 10
 
 
@@ -108,10 +108,9 @@ def draft_banner(ctx: Context) -> None:
 
 
 def _logo(ctx: Context) -> None:
-    path = ctx.report.branding.logo_path
-    if not path:
+    path = logo_file(ctx.report.branding.logo_path, ctx.warnings)
+    if path is None:
         return
-    path = Path(path).expanduser()
     data = _logo_bytes(path, ctx.warnings)
     if data is None:
         return
@@ -128,17 +127,12 @@ def _logo(ctx: Context) -> None:
 
 
 def _logo_bytes(path: Path, warnings: list[str]) -> bytes | None:
-    """The logo as PNG or JPEG bytes Word can show, or None (and the PDF's warning) when it cannot be used."""
+    """The checked logo file as PNG or JPEG bytes Word can show, or None (and the PDF's warning) when it
+    cannot be read."""
     import io
 
     from PIL import Image
     try:
-        if not path.is_file():
-            warnings.append(f"logo file {path.name} was not found; the report was made without it")
-            return None
-        if path.stat().st_size > MAX_LOGO_BYTES:
-            warnings.append(f"logo file {path.name} is larger than 20 MB; the report was made without it")
-            return None
         data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:
             image.load()  # decode now: a broken image must not fail the document later
@@ -150,7 +144,7 @@ def _logo_bytes(path: Path, warnings: list[str]) -> bytes | None:
             (image if image.mode in ("RGB", "RGBA", "L", "LA") else image.convert("RGBA")).save(out, "PNG")
             return out.getvalue()
     except Exception:  # noqa: BLE001 - any unreadable image is the same problem for the consultant
-        warnings.append(f"logo file {path.name} could not be read; the report was made without it")
+        unreadable_logo(path, warnings)
         return None
 
 

@@ -19,6 +19,7 @@ from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from exports import pdf_sections as sections
+from exports.logo import logo_file, unreadable_logo
 from exports.pdf_evidence import evidence_appendix
 from exports.pdf_flowables import Context, KeepWithNext, PageCounter
 from exports.pdf_fonts import EmbeddedFontsCanvas, load_fonts
@@ -30,7 +31,6 @@ from vciso import numbers as num
 from vciso.atomic import atomic_path
 from vciso.report import Report
 
-MAX_LOGO_BYTES = 20 * 1024 * 1024
 MAX_PASSES = 6
 _STEPS = 10
 
@@ -40,23 +40,17 @@ DRAFT_COLOUR = colors.HexColor("#B3261E")
 
 def _logo(path: Path | None, warnings: list[str]) -> Image | None:
     """The branding logo scaled to fit the cover, or None (and a warning) when it cannot be used."""
-    if not path:
+    path = logo_file(path, warnings)
+    if path is None:
         return None
-    path = Path(path).expanduser()
     try:
-        if not path.is_file():
-            warnings.append(f"logo file {path.name} was not found; the report was made without it")
-            return None
-        if path.stat().st_size > MAX_LOGO_BYTES:
-            warnings.append(f"logo file {path.name} is larger than 20 MB; the report was made without it")
-            return None
         reader = ImageReader(str(path))
         width, height = reader.getSize()
         reader.getRGBData()  # decode now: a broken image must not fail the layout later
         if width <= 0 or height <= 0:
             raise ValueError("empty image")
     except Exception:  # noqa: BLE001 - any unreadable image is the same problem for the consultant
-        warnings.append(f"logo file {path.name} could not be read; the report was made without it")
+        unreadable_logo(path, warnings)
         return None
     scale = min(60 * mm / width, 22 * mm / height)
     return Image(str(path), width=width * scale, height=height * scale, hAlign="LEFT")
