@@ -14,7 +14,7 @@ from exports.docx_charts import stack
 from exports.docx_document import CONTENT_WIDTH, FAINT, INK, MUTED, PANEL, RULE, STATUS_COLOURS, WHITE
 from vciso import narrative as nv
 from vciso import numbers as num
-from vciso.numbers import GAP_BAND_LABELS, gap_band, plural, short_date
+from vciso.numbers import GAP_BAND_LABELS, gap_band, short_date
 from vciso.report import Report, is_strength
 from vciso.scoring import NodeScore
 
@@ -436,21 +436,8 @@ def roadmap(ctx: Context) -> None:
         phase_items = [i for i in items if i.phase == index]
         if not phase_items:
             continue
-        title = report.phase_name(index)
-        due = report.phase_due(index)
-        if due is not None:
-            title += f" — by {short_date(due.isoformat())}"
-        ctx.heading(2, title)
-        quick = sum(1 for i in phase_items if i.quick_win)
-        done = sum(1 for i in phase_items if i.status == "Done")
-        unassigned = sum(1 for i in phase_items if not i.owner)
-        line = [plural(len(phase_items), "action")]
-        if quick:
-            line.append(plural(quick, "quick win"))
-        if done:
-            line.append(f"{done} done")
-        line.append("all have an owner" if not unassigned else f"{unassigned} without an owner yet")
-        ctx.note(" · ".join(line)).paragraph_format.keep_with_next = True
+        ctx.heading(2, nv.phase_title(report, index))
+        ctx.note(nv.phase_summary(phase_items)).paragraph_format.keep_with_next = True
         table = ctx.table(["#", "Action", "Effort", "Criticality", "Owner", "Due", "Status"], widths)
         for item in phase_items:
             number += 1

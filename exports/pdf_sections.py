@@ -443,21 +443,8 @@ def roadmap(report: Report, ctx: Context) -> list:
         phase_items = [i for i in items if i.phase == index]
         if not phase_items:
             continue
-        title = report.phase_name(index)
-        due = report.phase_due(index)
-        if due is not None:
-            title += f" — by {short_date(due.isoformat())}"
-        out.append(ctx.heading(1, title))
-        quick = sum(1 for i in phase_items if i.quick_win)
-        done = sum(1 for i in phase_items if i.status == "Done")
-        unassigned = sum(1 for i in phase_items if not i.owner)
-        line = [plural(len(phase_items), "action")]
-        if quick:
-            line.append(plural(quick, "quick win"))
-        if done:
-            line.append(f"{done} done")
-        line.append("all have an owner" if not unassigned else f"{unassigned} without an owner yet")
-        out.append(ctx.p(" · ".join(line), s.muted))
+        out.append(ctx.heading(1, nv.phase_title(report, index)))
+        out.append(ctx.p(nv.phase_summary(phase_items), s.muted))
         rows = [[ctx.p(h, s.head) for h in ("#", "Action", "Effort", "Criticality", "Owner", "Due", "Status")]]
         for item in phase_items:
             number += 1

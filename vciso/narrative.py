@@ -395,6 +395,27 @@ def finding_fields(row: FindingRow) -> list[tuple[str, str]]:
     return fields
 
 
+def phase_title(report: Report, index: int) -> str:
+    """'Phase 1 — Quick wins — by 31 Jan 2027': a roadmap phase's heading with its due date."""
+    title = report.phase_name(index)
+    due = report.phase_due(index)
+    return f"{title} — by {num.short_date(due.isoformat())}" if due is not None else title
+
+
+def phase_summary(items: list) -> str:
+    """'5 actions · 2 quick wins · 1 done · 3 without an owner yet': the line under a phase's heading."""
+    quick = sum(1 for i in items if i.quick_win)
+    done = sum(1 for i in items if i.status == "Done")
+    unassigned = sum(1 for i in items if not i.owner)
+    line = [plural(len(items), "action")]
+    if quick:
+        line.append(plural(quick, "quick win"))
+    if done:
+        line.append(f"{done} done")
+    line.append("all have an owner" if not unassigned else f"{unassigned} without an owner yet")
+    return " · ".join(line)
+
+
 def finding_confidence(row: FindingRow) -> str:
     """'Medium confidence' beside an answered level when it says how it was established, else ''."""
     confidence = row.provenance.confidence
