@@ -15,7 +15,6 @@ from vciso import narrative as nv
 from vciso import numbers as num
 from vciso.numbers import gap_band
 from vciso.report import FindingRow
-from vciso.scoring import NodeScore
 
 if TYPE_CHECKING:
     from exports.docx_document import Context
@@ -44,7 +43,7 @@ def findings(ctx: Context) -> None:
         ctx.heading(min(depth + 2, 3), section.title)
         node = nodes.get(section.id)
         if node is not None:
-            ctx.note(_section_line(node)).paragraph_format.keep_with_next = True
+            ctx.note(nv.section_line(node)).paragraph_format.keep_with_next = True
         if section.description and depth == 0:
             ctx.note(section.description).paragraph_format.keep_with_next = True
         rows = by_section.get(section.id, [])
@@ -64,13 +63,6 @@ def findings(ctx: Context) -> None:
     ctx.page_break()
 
 
-def _section_line(node: NodeScore) -> str:
-    parts = [nv.plural(node.total, "question")]
-    if node.current is not None:
-        parts.append(f"current {num.score(node.current)} against target {num.score(node.target)}")
-        parts.append(f"gap {num.score(node.gap)}")
-    parts.append(f"{num.percent(node.completion)} complete")
-    return " · ".join(parts)
 
 
 def finding_rows(ctx: Context, table, row: FindingRow, span: float) -> None:  # type: ignore[no-untyped-def]

@@ -52,18 +52,9 @@ def executive_summary(ctx: Context) -> None:
     what is flagged, without question ids."""
     report = ctx.report
     summary = nv.executive_summary(report)
-    overall = report.score.overall
-    scale = report.questionnaire.default_scale
     ctx.heading(1, "Executive summary")
     ctx.p(summary.headline, "Lead")
-    tiles = [
-        (num.score(overall.current), f"current level (of {num.score(scale.max_value)})"),
-        (num.score(nv.planned_target(report)), "target level"),
-        (num.percent(overall.percent_to_target), "of the way to target"),
-        (num.percent(overall.completion), f"complete ({overall.complete} of {overall.total} questions)"),
-    ]
-    if summary.change and report.comparison is not None:
-        tiles.append((summary.change, f"since {report.comparison.baseline.name}"))
+    tiles = nv.key_figure_tiles(report, summary.change)
     key_figures(ctx, tiles)
     # one paragraph: the change since the earlier assessment, else what is still open
     ctx.p(nv.comparison_sentence(report) or summary.paragraphs[-1])

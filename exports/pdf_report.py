@@ -9,6 +9,7 @@ is a PDF bookmark. Written atomically; `iter_write_pdf` yields progress for the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Generator
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm

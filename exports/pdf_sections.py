@@ -13,7 +13,7 @@ from exports.pdf_styles import (BASELINE, CONTENT_WIDTH, INK, MUTED, PANEL, RULE
                                 data_table_style, mix)
 from vciso import narrative as nv
 from vciso import numbers as num
-from vciso.numbers import GAP_BAND_LABELS, gap_band, plural, short_date
+from vciso.numbers import GAP_BAND_LABELS, gap_band, short_date
 from vciso.report import FindingRow, Report, is_strength
 from vciso.scoring import NodeScore
 
@@ -48,17 +48,8 @@ def executive_summary(report: Report, ctx: Context) -> list:
     """The CEO page: what the result means, the figures, what to do first, the largest gaps, strengths and
     what is flagged — on one page, without question ids."""
     s, summary = ctx.styles, nv.executive_summary(report)
-    overall = report.score.overall
-    scale = report.questionnaire.default_scale
     out: list = [ctx.heading(0, "Executive summary"), ctx.p(summary.headline, s.lead)]
-    tiles = [
-        (num.score(overall.current), f"current level (of {num.score(scale.max_value)})"),
-        (num.score(nv.planned_target(report)), "target level"),
-        (num.percent(overall.percent_to_target), "of the way to target"),
-        (num.percent(overall.completion), f"complete ({overall.complete} of {overall.total} questions)"),
-    ]
-    if summary.change and report.comparison is not None:
-        tiles.append((summary.change, f"since {report.comparison.baseline.name}"))
+    tiles = nv.key_figure_tiles(report, summary.change)
     out += [Spacer(1, 4), key_figures(tiles, ctx), Spacer(1, 8)]
     # one paragraph: the change since the earlier assessment, else what is still open (the cover already
     # says which assessment this is, and the tiles give the figures)
@@ -507,7 +498,7 @@ def findings(report: Report, ctx: Context) -> list:
         pending.append(ctx.heading(min(depth + 1, 3), section.title, toc=depth == 0,
                                    style=s.h2 if depth == 0 else s.h3))
         if node is not None:
-            pending.append(ctx.p(_section_line(node), s.muted))
+            pending.append(ctx.p(nv.section_line(node), s.muted))
         if section.description and depth == 0:
             pending.append(ctx.p(section.description, s.muted))
         for row in by_section.get(section.id, []):
@@ -524,13 +515,6 @@ def findings(report: Report, ctx: Context) -> list:
     return out
 
 
-def _section_line(node: NodeScore) -> str:
-    parts = [nv.plural(node.total, "question")]
-    if node.current is not None:
-        parts.append(f"current {num.score(node.current)} against target {num.score(node.target)}")
-        parts.append(f"gap {num.score(node.gap)}")
-    parts.append(f"{num.percent(node.completion)} complete")
-    return " · ".join(parts)
 
 
 def finding_block(row: FindingRow, span: float, ctx: Context) -> list:

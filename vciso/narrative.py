@@ -395,6 +395,32 @@ def finding_fields(row: FindingRow) -> list[tuple[str, str]]:
     return fields
 
 
+def key_figure_tiles(report: Report, change: str = "") -> list[tuple[str, str]]:
+    """The CEO page's figures as (value, caption): current level, target, way to target, completion and,
+    with an earlier assessment, the `change` since it."""
+    overall = report.score.overall
+    scale = report.questionnaire.default_scale
+    tiles = [
+        (num.score(overall.current), f"current level (of {num.score(scale.max_value)})"),
+        (num.score(planned_target(report)), "target level"),
+        (num.percent(overall.percent_to_target), "of the way to target"),
+        (num.percent(overall.completion), f"complete ({overall.complete} of {overall.total} questions)"),
+    ]
+    if change and report.comparison is not None:
+        tiles.append((change, f"since {report.comparison.baseline.name}"))
+    return tiles
+
+
+def section_line(node: NodeScore) -> str:
+    """'4 questions · current 1.5 against target 3.0 · gap 1.5 · 50% complete' under a section's heading."""
+    parts = [plural(node.total, "question")]
+    if node.current is not None:
+        parts.append(f"current {num.score(node.current)} against target {num.score(node.target)}")
+        parts.append(f"gap {num.score(node.gap)}")
+    parts.append(f"{num.percent(node.completion)} complete")
+    return " · ".join(parts)
+
+
 def phase_title(report: Report, index: int) -> str:
     """'Phase 1 — Quick wins — by 31 Jan 2027': a roadmap phase's heading with its due date."""
     title = report.phase_name(index)
