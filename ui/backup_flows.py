@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ui import prompts
+from ui.progress_box import ProgressBox
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QProgressDialog
-
     from ui.client_panel import ClientPanel
     from ui.operations import Operations
     from ui.pages import AssessmentPage
@@ -42,7 +41,6 @@ class BackupFlows:
     panel: ClientPanel
     page: AssessmentPage | None
     workspace_path: Path | None
-    _backup_progress: QProgressDialog | None = None
 
     # ------------------------------------------------------------------ back up
 
@@ -69,10 +67,10 @@ class BackupFlows:
         qsettings().setValue("backups/folder", str(output.parent))
         if self.page is not None:
             self.page.walkthrough.panel.flush()  # what is being typed is queued, and so in the backup
-        self._start_backup_progress("Backing up the workspace…")
+        self._backup_progress.start("Backing up the workspace…")
         backups.back_up_workspace(self.ops, workspace, output, self._backed_up,
                                   lambda message: self._backup_failed("The backup was not written", message),
-                                  self._show_backup_progress)
+                                  self._backup_progress.step)
 
     def _backed_up(self, result: Any) -> None:
         from PySide6.QtCore import QUrl
@@ -80,7 +78,7 @@ class BackupFlows:
 
         from vciso.numbers import plural
 
-        self._end_backup_progress()
+        self._backup_progress.end()
         count, left = len(result.entries), len(result.skipped)
         self.statusBar().showMessage(f"Backed up {plural(count, 'client')} to {result.path}", STATUS_MS)
         informative = ""
@@ -111,16 +109,16 @@ class BackupFlows:
         if not chosen:
             return
         source = Path(chosen)
-        self._start_backup_progress(f"Checking {source.name}…")
+        self._backup_progress.start(f"Checking {source.name}…")
         backups.plan_restore(self.ops, workspace, source, lambda preview: self._preview_restore(workspace, preview),
                              lambda message: self._backup_failed(RESTORE_TITLE, message),
-                             self._show_backup_progress)
+                             self._backup_progress.step)
 
     def _preview_restore(self, workspace: Path, preview: Any) -> None:
         from ui.dialogs.backup_restore_dialog import BackupRestoreDialog
         from ui.operations import backups
 
-        self._end_backup_progress()
+        self._backup_progress.end()
         if workspace != self.workspace_path:
             return
         plan = preview.plan
@@ -129,16 +127,16 @@ class BackupFlows:
         if not accepted or plan.problems or not plan.items:
             self.statusBar().showMessage(f"Nothing was restored from {plan.source.name}", STATUS_MS)
             return
-        self._start_backup_progress(f"Restoring from {plan.source.name}…")
+        self._backup_progress.start(f"Restoring from {plan.source.name}…")
         backups.apply_restore(self.ops, workspace, plan, lambda restored: self._restored(workspace, restored),
                               lambda message: self._backup_failed(RESTORE_TITLE, message),
-                              self._show_backup_progress)
+                              self._backup_progress.step)
 
     def _restored(self, workspace: Path, restored: list[Any]) -> None:
         from vciso.backup import ENCRYPTED_NOTE
         from vciso.numbers import plural
 
-        self._end_backup_progress()
+        self._backup_progress.end()
         self.statusBar().showMessage(f"Restored {plural(len(restored), 'client')} into {workspace}", STATUS_MS)
         lines = [f"• {client.path.name} ({ENCRYPTED_NOTE})" if client.encrypted else
                  f"• “{client.name}” as {client.path.name}" for client in restored]
@@ -152,39 +150,14 @@ class BackupFlows:
 
     # ------------------------------------------------------------------ progress
 
-    def _start_backup_progress(self, text: str) -> None:
-        """A window-modal progress dialog without Cancel: a backup or restore stopped half-way would only
-        leave temporary files behind (the core writes nothing in place)."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QProgressDialog
-
-        self._end_backup_progress()
-        progress = QProgressDialog(text, "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowTitle("vCISO Workbench")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setMinimumWidth(360)
-        progress.show()
-        self._backup_progress = progress
-
-    def _show_backup_progress(self, step: int, total: int, message: str) -> None:
-        progress = self._backup_progress
-        if progress is None:
-            return
-        if message:
-            progress.setLabelText(message)
-        progress.setMaximum(max(total, 0))
-        progress.setValue(step if total else 0)  # a modal dialog processes events here: keep it last
-
-    def _end_backup_progress(self) -> None:
-        progress, self._backup_progress = self._backup_progress, None
-        if progress is not None:
-            progress.close()
-            progress.deleteLater()
+    @property
+    def _backup_progress(self) -> ProgressBox:
+        """The backup and restore progress dialog (made on first use)."""
+        box: ProgressBox | None = getattr(self, "_backup_box", None)
+        if box is None:
+            box = self._backup_box = ProgressBox(self, min_width=360)
+        return box
 
     def _backup_failed(self, title: str, message: str) -> None:
-        self._end_backup_progress()
+        self._backup_progress.end()
         prompts.error(self, title, message)

@@ -13,12 +13,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QProgressDialog
 
 from exports import registry
 from ui import prompts
+from ui.progress_box import ProgressBox
 from vciso.numbers import plural
 
 
@@ -56,7 +57,12 @@ class Deliverables(QObject):
         super().__init__(window)
         self.window = window
         self.ops = window.ops
-        self.progress: QProgressDialog | None = None
+        self.progress_box = ProgressBox(window)
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        """The progress dialog while an export or import runs, else None."""
+        return self.progress_box.dialog
 
     def _context(self) -> tuple[Any, Any] | None:
         assessment = self.window.current_assessment()
@@ -125,14 +131,14 @@ class Deliverables(QObject):
         settings = self.window.settings
         branding, phases, assessment_id = settings.branding(), settings.phases(), assessment.id
         protected = options.password is not None
-        self._start_progress(f"Exporting the {label}…")
+        self.progress_box.start(f"Exporting the {label}…")
 
         def write(report: Any) -> None:
             # the settings' paper size; for the questionnaire, blank or pre-filled as chosen above
             self.ops.run_task(lambda: registry.write(kind, report, path, options),
                               lambda warnings: self._exported(label, path, warnings, protected),
                               lambda message: self._failed(f"The {label} could not be written", message),
-                              self._progress)
+                              self.progress_box.step)
 
         capacity = settings.capacity()
         offers_coverage = kind in COVERAGE_KINDS
@@ -146,12 +152,12 @@ class Deliverables(QObject):
             if not frameworks:
                 write(report)
                 return
-            self._end_progress()
+            self.progress_box.end()
             framework = prompts.ask_coverage(self.window, label, frameworks)
             if framework is None:
                 self.window.statusBar().showMessage(f"Export cancelled: the {label} was not written", 5000)
                 return
-            self._start_progress(f"Exporting the {label}…")
+            self.progress_box.start(f"Exporting the {label}…")
             if not framework:
                 write(report)
                 return
@@ -167,38 +173,12 @@ class Deliverables(QObject):
 
         self.ops.call(build, built, lambda message: self._failed(f"The {label} could not be prepared", message))
 
-    def _start_progress(self, text: str) -> None:
-        progress = QProgressDialog(text, "", 0, 0, self.window)
-        progress.setCancelButton(None)
-        progress.setWindowTitle("vCISO Workbench")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.show()
-        self.progress = progress
-
-    def _progress(self, step: int, total: int, message: str) -> None:
-        progress = self.progress
-        if progress is None:
-            return
-        if message:
-            progress.setLabelText(message)
-        progress.setMaximum(max(total, 0))
-        progress.setValue(step if total else 0)  # a modal dialog processes events here: keep it last
-
-    def _end_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-
     def _failed(self, title: str, message: str) -> None:
-        self._end_progress()
+        self.progress_box.end()
         prompts.error(self.window, title, message)
 
     def _exported(self, label: str, path: Path, warnings: list[str], protected: bool = False) -> None:
-        self._end_progress()
+        self.progress_box.end()
         self.window.statusBar().showMessage(f"Saved {path}" + (" (password-protected)" if protected else ""), 8000)
         informative = ""
         if warnings:
@@ -226,7 +206,7 @@ class Deliverables(QObject):
         from ui.operations import answers
 
         path = Path(chosen)
-        self._start_progress(f"Reading {path.name}…")
+        self.progress_box.start(f"Reading {path.name}…")
         answers.plan_answer_import(self.ops, assessment.id, path, lambda result: self._preview(assessment, *result),
                                    lambda message: self._failed("Import answers", message))
 
@@ -234,7 +214,7 @@ class Deliverables(QObject):
         from ui.dialogs.import_preview import ImportPreviewDialog
         from ui.operations import answers
 
-        self._end_progress()
+        self.progress_box.end()
         dialog = ImportPreviewDialog(plan, questionnaire, assessment.name, self.window)
         accepted = prompts.run_dialog(dialog)
         skip = bool(getattr(dialog, "skip_problems", False))

@@ -163,20 +163,10 @@ class EncryptionFlows:
         self.ops.call(lambda _ctx: rewrite(), done, failed)
 
     def _busy_dialog(self, text: str) -> QProgressDialog:
-        """A window-modal busy indicator (the key derivation takes a few seconds), with no Cancel: a
-        rewrite stopped half-way would only leave a temporary file behind."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QProgressDialog
+        """A busy indicator while the file is rewritten (the key derivation takes a few seconds)."""
+        from ui.progress_box import busy_dialog
 
-        progress = QProgressDialog(text, "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowTitle("vCISO Workbench")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.show()
-        return progress
+        return busy_dialog(self, text)
 
     # ------------------------------------------------------------------ the system keyring
 
