@@ -133,3 +133,17 @@ def test_an_answer_given_in_the_app_is_in_the_portfolio_at_once_and_stored_when_
     finally:
         conn.close()
     assert portfolio_row(path).source == "stored" and portfolio_row(path).score == 4.0
+
+
+def test_f5_reads_the_portfolio_again_with_what_another_program_changed(open_window, qtbot, ui_env):
+    workspace = _workspace(ui_env)
+    window = open_window()
+    window.portfolio_action.trigger()
+    view = window.portfolio_view
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=15000)
+    with workspace.create_client("Delta GmbH") as client:  # e.g. the command line, while the app shows it
+        client.create_assessment(worked_example_questionnaire(), "Delta baseline")
+    window.refresh_action.trigger()
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 5, timeout=15000)
+    assert window.stack.currentWidget() is view
+    assert "Delta GmbH" in _column(view, "Client")

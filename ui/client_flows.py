@@ -71,11 +71,15 @@ class ClientFlows:
             self.show_welcome()
         elif self.panel.current_listing() is None and len(listings) == 1 and listings[0].ok:
             self.panel.select_client(listings[0].file_id)
-        elif self.panel.current_listing() is None:
+        elif self.panel.current_listing() is None and not self._portfolio_shown():
             self._close_client()
             self.show_message("Choose a client", "Select a client on the left to see its assessments, or create "
                               "a new one.", buttons=[("New client", self.new_client, True)])
         self._update_actions()
+
+    def _portfolio_shown(self) -> bool:
+        view = getattr(self, "portfolio_view", None)
+        return view is not None and self.stack.currentWidget() is view
 
     # ------------------------------------------------------------------ open and close
 
@@ -376,9 +380,12 @@ class ClientFlows:
             self.panel.set_assessments(assessments, current.id if current is not None else None)
 
     def reload_everything(self) -> None:
-        """F5: list the workspace again and read the open client and assessment anew."""
+        """F5: list the workspace again and read the open client and assessment anew (and the portfolio,
+        when it is shown: other programs may have changed any client)."""
         from vciso.changes import Changes
 
         self.refresh_clients()
+        if self._portfolio_shown():
+            self.show_portfolio()
         if self.session is not None:
             self.ops.announce(Changes(all_answers=True, roadmap=True, assessments=True, profile=True))
