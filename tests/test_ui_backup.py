@@ -61,6 +61,7 @@ def test_settings_show_where_backups_go_and_how_many_are_kept(open_window, qtbot
 
     def edit(dialog):
         seen["folder"] = dialog.backup_folder_label.text()
+        seen["folder_tip"] = dialog.backup_folder_label.toolTip()
         seen["kept"] = dialog.backups_spin.value()
         dialog.backups_spin.setValue(4)
         seen["evidence"] = dialog.evidence_spin.value()
@@ -69,7 +70,8 @@ def test_settings_show_where_backups_go_and_how_many_are_kept(open_window, qtbot
 
     monkeypatch.setattr(prompts, "run_dialog", edit)
     window.show_settings()
-    assert str(automatic_backup_folder()) in seen["folder"] and seen["kept"] == 10
+    assert str(automatic_backup_folder()) in seen["folder_tip"] and seen["kept"] == 10
+    assert seen["folder"].startswith("Made on close in ")
     assert load_settings().backups_to_keep == 4
     assert seen["evidence"] == 25 and load_settings().evidence_limit() == 5 * 1024 * 1024
 

@@ -10,8 +10,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
@@ -102,9 +102,20 @@ class SettingsDialog(QDialog):
         self.backups_spin.setSuffix(" per client")
         self.backups_spin.setToolTip("When the app closes it copies each client it changed; the newest copies are "
                                      "kept, older ones deleted")
-        form.addRow("Automatic backups kept:", self._row(self.backups_spin))
-        self.backup_folder_label = QLabel(f"Made on close in {automatic_backup_folder()}")
-        self.backup_folder_label.setObjectName("muted")  # one line: a path is never broken
+        folder = automatic_backup_folder()
+        self.backup_folder_button = QPushButton("Show folder")
+        self.backup_folder_button.setToolTip(str(folder) if folder.is_dir() else "No automatic backup made yet")
+        self.backup_folder_button.setEnabled(folder.is_dir())
+        self.backup_folder_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(automatic_backup_folder()))))
+        form.addRow("Automatic backups kept:", self._row(self.backups_spin, self.backup_folder_button))
+        # one line, the middle of a long path elided (the whole path in the tooltip and on the button)
+        prefix = "Made on close in "
+        room = 380 - self.fontMetrics().horizontalAdvance(prefix)
+        shown = self.fontMetrics().elidedText(str(folder), Qt.TextElideMode.ElideMiddle, room)
+        self.backup_folder_label = QLabel(prefix + shown)
+        self.backup_folder_label.setObjectName("muted")
+        self.backup_folder_label.setToolTip(f"Made on close in {folder}")
         self.backup_folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("", self.backup_folder_label)
         self.evidence_spin = QSpinBox()
