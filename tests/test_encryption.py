@@ -353,3 +353,30 @@ def test_a_crash_inside_a_commit_of_an_encrypted_file_is_rolled_back_when_it_is_
     with ClientFile(demo, key=PASSPHRASE) as client:  # the last committed state
         assert {qid: r.note for qid, r in client.responses(latest.id).items()} == notes
         assert client.integrity_check() == "ok"
+
+
+def test_a_follow_up_and_every_deliverable_work_on_an_encrypted_client(demo, tmp_path, monkeypatch, capfd):
+    """Follow-ups, the PDF, workbook, Word and progress reports, evidence and the score on an encrypted file:
+    the deliverables hold the client's data (they are what is handed over), the client file never does."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    encrypt_file(demo, PASSPHRASE)
+    monkeypatch.setenv("VCISO_PASSPHRASE", PASSPHRASE)
+    base = ["--workspace", str(demo.parent)]
+    client = demo.stem
+    assert main([*base, "assessment", "new", client, "small-business-essentials", "--name", "Year two",
+                 "--from", ""]) == 0
+    assert main([*base, "answer", client, "Year two", "BAK-01", "4", "--established", "tested"]) == 0
+    evidence = tmp_path / "restore-test.txt"
+    evidence.write_text("restored 12 files in 4 minutes", encoding="utf-8")
+    assert main([*base, "evidence", "add", client, "Year two", "BAK-01", str(evidence)]) == 0
+    for kind, suffix in (("pdf", ".pdf"), ("xlsx", ".xlsx"), ("docx", ".docx"), ("progress", ".pdf")):
+        out = tmp_path / f"{kind}{suffix}"
+        assert main([*base, "export", kind, client, "Year two", "-o", str(out)]) == 0, capfd.readouterr().err
+        assert out.stat().st_size > 0
+    text = " ".join((page.extract_text() or "") for page in PdfReader(tmp_path / "pdf.pdf").pages)
+    assert DEMO_NAME in text and "restore-test.txt" in text and "Year two" in text
+    assert "Evidence" in load_workbook(tmp_path / "xlsx.xlsx").sheetnames
+    assert is_encrypted(demo) and DEMO_NAME.encode() not in demo.read_bytes()
+    assert b"restored 12 files" not in demo.read_bytes()
