@@ -29,6 +29,7 @@ from exports.docx_document import CONTENT_WIDTH, DRAFT_COLOUR, MUTED, PANEL, RUL
 from exports.logo import logo_file, unreadable_logo
 from exports.progress import Steps, run_to_end
 from vciso import __version__
+from vciso import narrative as nv
 from vciso import numbers as num
 from vciso.atomic import atomic_path
 from vciso.branding import paper_size_or_default
@@ -82,7 +83,7 @@ def _furniture(ctx: Context) -> None:
     footer = section.footer.paragraphs[0]
     ctx.set_style(footer, "Footer")
     ox.paragraph_border(footer, "top", RULE, 0.5, 4)
-    ctx.run(footer, _clip(report.assessment.name, 90), size=8, colour=MUTED)
+    ctx.run(footer, _clip(nv.running_title(report), 90), size=8, colour=MUTED)
     footer.add_run("\t")
     ctx.run(footer, "Page ", size=8, colour=MUTED)
     ox.add_field(footer, "PAGE", "1", size=8, colour=MUTED)
@@ -163,13 +164,7 @@ def cover(ctx: Context) -> None:
     rule.paragraph_format.right_indent = Pt(CONTENT_WIDTH - 102)
     rule.paragraph_format.space_after = Pt(18)
     ox.paragraph_border(rule, "bottom", ctx.accent, 2.25, 1)
-    rows = [("Assessment date", num.long_date(a.assessment_date)),
-            ("Questionnaire", f"{a.questionnaire_title} (version {a.questionnaire_version})"),
-            ("Prepared by", b.consultant), ("Firm", b.firm_name),
-            ("Issued", num.long_date(report.generated_at.date())),
-            ("Status", "Draft: the assessment is still in progress; figures may change" if report.draft
-             else "Final")]
-    rows = [(k, v) for k, v in rows if v]
+    rows = nv.cover_pairs(report)
     table = ctx.new_table(len(rows), 2)
     for tr, (label, value) in zip(table._tbl.tr_lst, rows):  # noqa: SLF001
         label_cell, value_cell = (_Cell(tc, table) for tc in tr.tc_lst)

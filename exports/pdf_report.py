@@ -28,6 +28,7 @@ from exports.progress import Steps, run_to_end
 from exports.pdf_styles import (CONTENT_WIDTH, COVER_BOTTOM, MARGIN_BOTTOM, MARGIN_TOP, MUTED, PANEL, RULE,
                                 make_palette, make_styles, page_geometry, parse_accent)
 from vciso import __version__
+from vciso import narrative as nv
 from vciso import numbers as num
 from vciso.atomic import atomic_path
 from vciso.report import Report
@@ -86,7 +87,7 @@ class ReportDocument(BaseDocTemplate):
         styles = ctx.styles
         self._header_left = Paragraph(ctx.m(_clip(client, 90)), styles.header)
         firm = report.branding.firm_name
-        footer = f"{firm} · {assessment.name}" if firm else assessment.name
+        footer = f"{firm} · {nv.running_title(report)}" if firm else nv.running_title(report)
         self._footer_left = Paragraph(ctx.m(_clip(footer, 110)), styles.header)
 
     # -- page decoration
@@ -226,13 +227,7 @@ def cover(report: Report, ctx: Context) -> list:
     rule.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), ctx.palette.accent)]))
     rule.hAlign = "LEFT"
     text += [rule, Spacer(1, 8 * mm)]
-    rows = [("Assessment date", num.long_date(a.assessment_date)),
-            ("Questionnaire", f"{a.questionnaire_title} (version {a.questionnaire_version})"),
-            ("Prepared by", b.consultant), ("Firm", b.firm_name),
-            ("Issued", num.long_date(report.generated_at.date())),
-            ("Status", "Draft: the assessment is still in progress; figures may change" if report.draft
-             else "Final")]
-    data = [[ctx.p(k, s.cover_small), ctx.p(v, s.cover_meta)] for k, v in rows if v]
+    data = [[ctx.p(k, s.cover_small), ctx.p(v, s.cover_meta)] for k, v in nv.cover_pairs(report)]
     table = Table(data, colWidths=[38 * mm, CONTENT_WIDTH - 38 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),

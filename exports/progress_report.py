@@ -22,6 +22,7 @@ from exports.pdf_styles import CONTENT_WIDTH, data_table_style
 from exports.progress import Steps, run_to_end
 from vciso import numbers as num
 from vciso.activity import Activity, Milestone
+from vciso.narrative import scope_phrase
 from vciso.plan import progress_sentence
 from vciso.report import Report
 from vciso.atomic import atomic_path
@@ -99,8 +100,10 @@ def title_block(report: Report, ctx: Context) -> list:
     issued = f"Issued {num.long_date(report.generated_at.date())}"
     by = report.branding.consultant or report.branding.firm_name
     meta = f"As of the {a.name}, {num.long_date(a.assessment_date)} · {issued}" + (f" · {by}" if by else "")
+    scope = [ctx.p(f"Scope: {scope_phrase(report)}; the scores and the plan are about these questions only.",
+                   s.cover_small)] if report.scope else []
     return [Spacer(1, 2 * mm), ctx.p(kicker, s.cover_kicker), ctx.p(_clip(report.client.name, 120), title_style),
-            ctx.p(meta, s.cover_small), Spacer(1, 6 * mm)]
+            ctx.p(meta, s.cover_small), *scope, Spacer(1, 6 * mm)]
 
 
 def headline(report: Report, ctx: Context) -> list:

@@ -8,6 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.xlsx_common import TOP, WRAP, Book, Column, decimal_format
 from vciso import numbers as num
+from vciso.narrative import scope_phrase
 from vciso.numbers import format_value
 from vciso.questionnaire import Scale
 from vciso.report import Report
@@ -90,6 +91,8 @@ def write_method(book: Book, ws: Worksheet, report: Report) -> None:
     row = 3
     for label, value in (("Questionnaire", f"{questionnaire.title} (version {questionnaire.version}, "
                                            f"id {questionnaire.id})"),
+                         # a scoped report: which questions of how many, in the scope's words
+                         ("Scope", scope_phrase(report)) if report.scope else
                          ("Questions", str(questionnaire.question_count)),
                          ("Source", questionnaire.source), ("Licence", questionnaire.licence),
                          ("About", questionnaire.description)):

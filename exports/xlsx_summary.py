@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.xlsx_common import CENTER_TOP, FONT_NAME, TOP, Book, Column, decimal_format, prepared_by
 from vciso import numbers as num
+from vciso.narrative import scope_phrase
 from vciso.numbers import GAP_BAND_LABELS, format_value, gap_band
 from vciso.report import Report
 from vciso.scoring import NodeScore
@@ -67,6 +68,7 @@ def write_summary(book: Book, ws: Worksheet, report: Report) -> None:
         ("Assessment", assessment.name),
         ("Assessment date", _iso_date(assessment.assessment_date)),
         ("Questionnaire", f"{questionnaire.title} (version {questionnaire.version})"),
+        ("Scope", scope_phrase(report)),  # '' (left out) when the report covers every question
         ("Assessor", assessment.assessor),
         ("Prepared by", prepared_by(report)),
         ("Generated", report.generated_at),  # a real date and time, shown as the workbook's dates are

@@ -40,3 +40,58 @@ def synthetic_questionnaire(sections: int, per_section: int, subsections: int = 
                 {"id": f"S{s}.{u}", "title": f"Subsection {s}.{u}", "questions": questions(f"S{s}.{u}", per_sub)}
                 for u in range(subsections)]} for s in range(sections)]}
     return questionnaire_from_dict(data)
+
+
+# Titles that appear nowhere else, so a deliverable's text shows which questions it holds.
+IG1_TITLES = ("Asset inventory kept", "Admin accounts separated", "Offline backups tested", "Phishing drills run")
+OTHER_TITLES = ("Log retention reviewed", "Vendor audits performed", "Red team exercised")
+
+
+def tagged_questionnaire() -> Questionnaire:
+    """Seven questions in three areas, with named tags as a CIS-style library has them: four questions
+    in IG1 (and IG2), two in IG2 only, one untagged; the third area has no IG1 question at all."""
+    def q(qid: str, title: str, tags: tuple[str, ...], **extra: object) -> dict:
+        return {"id": qid, "title": title, "text": f"{title}?", "recommendation": f"Get {title.lower()}.",
+                "tags": list(tags), **extra}
+    ig1, ig2 = ("IG1", "IG2"), ("IG2",)
+    return questionnaire_from_dict({
+        "id": "tagged-controls", "title": "Tagged Controls", "version": "1", "default_target": 3,
+        "aggregation": "mean", "scales": [scale_0_5()],
+        "tags": [{"id": "IG1", "name": "Basic cyber hygiene"}, {"id": "IG2", "name": "Growing firms"}],
+        "sections": [
+            {"id": "ID", "title": "Identify", "questions": [
+                q("ID-1", IG1_TITLES[0], ig1), q("ID-2", OTHER_TITLES[0], ig2)]},
+            {"id": "PR", "title": "Protect", "questions": [
+                q("PR-1", IG1_TITLES[1], ig1, criticality="high"), q("PR-2", IG1_TITLES[2], ig1, effort="low"),
+                q("PR-3", IG1_TITLES[3], ig1), q("PR-4", OTHER_TITLES[1], ig2)]},
+            {"id": "RS", "title": "Respond", "questions": [q("RS-1", OTHER_TITLES[2], ())]},
+        ],
+    })
+
+
+def make_tagged_client(workspace_folder, name: str = "Tagged Firm Ltd"):  # type: ignore[no-untyped-def]
+    """A client of `tagged_questionnaire` with a baseline and a follow-up (so a comparison and a trend), a
+    saved roadmap with one consultant-added action, and evidence on an IG1 and an IG2-only question.
+    Returns (client file path, follow-up assessment id)."""
+    from vciso.evidence import attach_files
+    from vciso.roadmap_store import add_roadmap_item, regenerate_roadmap
+    from vciso.workspace import Workspace
+
+    questionnaire = tagged_questionnaire()
+    with Workspace(workspace_folder).create_client(name) as client:
+        first = client.create_assessment(questionnaire, "Baseline", assessment_date="2026-01-15").id
+        for qid, level in (("ID-1", 1), ("ID-2", 4), ("PR-1", 0), ("PR-2", 1), ("PR-3", 2), ("PR-4", 5), ("RS-1", 5)):
+            client.save_answer(first, qid, current=level)
+        second = client.create_assessment(questionnaire, "Follow-up", assessment_date="2026-07-15", based_on=first).id
+        for qid, level in (("ID-1", 2), ("ID-2", 2), ("PR-1", 1), ("PR-2", 3), ("PR-4", 1), ("RS-1", 4)):
+            client.save_answer(second, qid, current=level)
+        client.save_answer(second, "PR-3", evidence="Drill log March", established="document")
+        regenerate_roadmap(client, second)
+        add_roadmap_item(client, second, "Appoint a security champion")
+        folder = workspace_folder.parent / "evidence-files"
+        folder.mkdir(exist_ok=True)
+        (folder / "inventory.csv").write_text("host,owner\n")
+        (folder / "vendors.pdf").write_text("vendor list")
+        attach_files(client, second, "ID-1", [folder / "inventory.csv"])
+        attach_files(client, second, "PR-4", [folder / "vendors.pdf"])
+        return client.path, second

@@ -9,18 +9,25 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from core_fixtures import make_tagged_client
 from exports.excel_workbook import write_workbook
 from exports.pdf_report import write_pdf
 from vciso import numbers as num
+from vciso.clientfile import ClientFile
 from vciso.demo import create_demo
 from vciso.library import load_library
 from vciso.report import build_report
 from vciso.workspace import Workspace
 
 
-@pytest.fixture(scope="module", params=["demo", "csf"])
+@pytest.fixture(scope="module", params=["demo", "csf", "ig1"])
 def report(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "ig1":   # a report scoped to the questions tagged IG1 (tests/test_tag_scope.py)
+        (folder / "ws").mkdir()
+        path, aid = make_tagged_client(folder / "ws")
+        with ClientFile(path) as client:
+            return build_report(client, aid, tag="IG1")
     if request.param == "demo":
         with create_demo(Workspace(folder / "ws"), load_library(None)) as client:
             return build_report(client)

@@ -14,6 +14,7 @@ from vciso.numbers import plural  # noqa: F401 - the deliverables call it as nar
 from vciso.questionnaire import Questionnaire, Scale
 from vciso.report import FindingRow, Report, is_strength
 from vciso.roadmap import CRITICALITY_LABELS, EFFORT_LABELS
+from vciso.scope import Scope
 from vciso.scoring import NodeScore
 
 _NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
@@ -151,9 +152,11 @@ def _context(report: Report, scale: Scale) -> list[str]:
     overall = report.score.overall
     assessment = report.assessment
     q = report.questionnaire
+    scope = report.scope
+    questions = f"({plural(q.question_count, 'question')})" if scope is None else \
+        f"limited to the {scope.questions} of its {scope.total} questions tagged {scope.label}"
     out = [f"This report covers the assessment “{assessment.name}” of "
-           f"{num.long_date(assessment.assessment_date)}, made with the {q.title} questionnaire "
-           f"({plural(q.question_count, 'question')})."]
+           f"{num.long_date(assessment.assessment_date)}, made with the {q.title} questionnaire {questions}."]
     if overall.current is not None:
         rule = report.score.aggregation
         sentence = f"Overall, practice sits {level_words(overall.current, scale)}."
@@ -305,7 +308,10 @@ def executive_summary(report: Report) -> ExecutiveSummary:
         strengths_intro = "No area meets its target yet; these are the closest:"
     else:
         strengths_intro = ""
-    return ExecutiveSummary(_headline(report, scale), tuple(_context(report, scale)), gaps_intro, gaps,
+    headline = _headline(report, scale)
+    if report.scope is not None:  # the CEO page is read alone: it says what the figures are about
+        headline = f"On the {scope_phrase(report)}: {headline}"
+    return ExecutiveSummary(headline, tuple(_context(report, scale)), gaps_intro, gaps,
                             strengths_intro, strengths, tuple(roadmap_sentences(report)),
                             top_action_rows(report), flagged_sentence(report), change_tile(report))
 
@@ -352,14 +358,43 @@ def methodology_paragraphs(report: Report) -> list[str]:
     return out
 
 
+def scope_phrase(report: Report) -> str:
+    """'questions tagged IG1 — Basic cyber hygiene (56 of 153 questions)' for a report scoped to a tag, ''
+    for one about every question: the words every deliverable gives its scope in."""
+    scope = report.scope
+    if scope is None:
+        return ""
+    return f"questions tagged {scope.label} ({scope.questions} of {plural(scope.total, 'question')})"
+
+
+def _scoped_paragraph(report: Report, scope: Scope) -> str:
+    """What a report scoped to a tag covers, leaves out and keeps (the consultant's own actions)."""
+    q, a = report.questionnaire, report.assessment
+    who = f" with {a.assessor}" if a.assessor else ""
+    left_out = scope.total - scope.questions
+    text = (f"Scope: {scope_phrase(report)}. This report covers {report.client.name} against those questions of "
+            f"the {q.title} questionnaire, in {plural(len(report.score.domains), 'area')}, as answered{who} on "
+            f"{num.long_date(a.assessment_date)}; every figure, the comparison with the earlier assessment and "
+            f"the trend are computed on them only, and the other {plural(left_out, 'question')} "
+            f"{'is' if left_out == 1 else 'are'} left out.")
+    own = sum(1 for item in report.roadmap if item.question_id is None)
+    if own:
+        text += (f" The roadmap holds the actions for these questions and {plural(own, 'action')} added by the "
+                 f"consultant, which {'belongs' if own == 1 else 'belong'} to no question and "
+                 f"{'is' if own == 1 else 'are'} part of the plan whatever the scope.")
+    return text
+
+
 def scope_paragraphs(report: Report) -> list[str]:
     """What the assessment covers and what it cannot tell, in plain words."""
     q, a, overall = report.questionnaire, report.assessment, report.score.overall
     areas = len(report.score.domains)
     who = f" with {a.assessor}" if a.assessor else ""
-    out = [f"Scope: this assessment covers {report.client.name} against the {q.title} questionnaire "
-           f"({plural(q.question_count, 'question')} in {plural(areas, 'area')}), as answered{who} on "
-           f"{num.long_date(a.assessment_date)}.",
+    covers = _scoped_paragraph(report, report.scope) if report.scope is not None else (
+        f"Scope: this assessment covers {report.client.name} against the {q.title} questionnaire "
+        f"({plural(q.question_count, 'question')} in {plural(areas, 'area')}), as answered{who} on "
+        f"{num.long_date(a.assessment_date)}.")
+    out = [covers,
            "Limitations: the levels come from the answers given and the evidence offered, not from "
            "technical testing, so they show how practice is organised rather than proving that every "
            "control works. They describe one point in time; things may have changed since."]
@@ -543,11 +578,32 @@ def about_pairs(report: Report) -> list[tuple[str, str]]:
              ("Employees", str(c.employees) if c.employees is not None else ""), ("Contact", c.contact),
              ("Assessment", a.name), ("Assessment date", num.long_date(a.assessment_date)),
              ("Status", a.status), ("Questionnaire", f"{q.title} (version {q.version})"),
-             ("Assessor", a.assessor), ("Prepared by", ", ".join(x for x in (b.consultant, b.firm_name) if x)),
+             ("Scope", scope_phrase(report)), ("Assessor", a.assessor),
+             ("Prepared by", ", ".join(x for x in (b.consultant, b.firm_name) if x)),
              ("Report generated", num.long_date(report.generated_at.date()))]
     if report.comparison is not None:
         pairs.insert(7, ("Compared with", f"{report.comparison.baseline.name} "
                                           f"({num.long_date(report.comparison.baseline.assessment_date)})"))
+    return [(k, v) for k, v in pairs if v]
+
+
+def running_title(report: Report) -> str:
+    """The assessment as every page's footer names it: 'Follow-up', or 'Follow-up · IG1 questions only' for
+    a report scoped to a tag, so that a page read alone still says what it covers."""
+    name = report.assessment.name
+    return name if report.scope is None else f"{name} · {report.scope.tag} questions only"
+
+
+def cover_pairs(report: Report) -> list[tuple[str, str]]:
+    """The cover page's details (PDF and Word): date, questionnaire, scope, who, when, status."""
+    a, b = report.assessment, report.branding
+    pairs = [("Assessment date", num.long_date(a.assessment_date)),
+             ("Questionnaire", f"{a.questionnaire_title} (version {a.questionnaire_version})"),
+             ("Scope", scope_phrase(report)),
+             ("Prepared by", b.consultant), ("Firm", b.firm_name),
+             ("Issued", num.long_date(report.generated_at.date())),
+             ("Status", "Draft: the assessment is still in progress; figures may change" if report.draft
+              else "Final")]
     return [(k, v) for k, v in pairs if v]
 
 

@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from vciso import numbers as num
 from vciso.branding import DEFAULT_ACCENT, Branding  # noqa: F401 - re-exported for the writers
 from vciso.client_records import is_final
 from vciso.clientfile import Assessment, ClientFile, ClientProfile
+from vciso.errors import UnknownTag
 from vciso.evidence import EvidenceFile, list_evidence
 from vciso.provenance import Provenance
 from vciso.questionnaire import Questionnaire, format_value
@@ -20,7 +21,8 @@ from vciso.plan import PlanProgress, overdue_items, plan_progress
 from vciso.roadmap import (DEFAULT_ACTIONS_PER_MONTH, DEFAULT_PHASES, Phase, plan_gaps, plan_order, plan_start,
                            priority_of, schedule, stagger)
 from vciso.roadmap_store import RoadmapItem, roadmap_items
-from vciso.scoring import AssessmentScore, NodeScore, progress, score_assessment
+from vciso.scope import Scope, scope_for
+from vciso.scoring import AssessmentScore, NodeScore, progress, questionnaire_for_tag, score_assessment
 from vciso.trend import Trend, client_trend
 from vciso.activity import Activity, build_activity
 
@@ -122,6 +124,9 @@ class Report:
     trend: Trend | None = None  # every assessment of this questionnaire up to this one (vciso.trend)
     activity: Activity | None = None  # what changed since the previous assessment (vciso.activity)
     evidence: tuple[EvidenceFile, ...] = ()  # the files attached to this assessment's answers
+    # the questions covered when not all of them: `questionnaire` and everything above are then only about
+    # the questions carrying the scope's tag (build_report's `tag`)
+    scope: Scope | None = None
 
     @property
     def top_gaps(self) -> list[FindingRow]:
@@ -237,12 +242,16 @@ def earlier_assessment(client: ClientFile, assessment: Assessment) -> Assessment
     return candidates[-1] if candidates else None
 
 
-def _comparison(client: ClientFile, assessment: Assessment, score: AssessmentScore) -> Comparison | None:
+def _comparison(client: ClientFile, assessment: Assessment, score: AssessmentScore,
+                tag: str | None = None) -> Comparison | None:
     baseline = earlier_assessment(client, assessment)
     if baseline is None:
         return None
-    old = score_assessment(client.questionnaire(baseline.id), client.responses(baseline.id),
-                           baseline.default_target)
+    try:  # with a tag, the earlier assessment on the same questions (as its own questionnaire tags them)
+        old = score_assessment(client.questionnaire(baseline.id), client.responses(baseline.id),
+                               baseline.default_target, tag=tag)
+    except UnknownTag:  # no question of its version carried the tag: nothing to compare with
+        return None
     old_by_id = {d.id: d for d in old.domains}
     sections = tuple(SectionComparison(d.id, d.title, old_by_id[d.id].current if d.id in old_by_id else None,
                                        d.current, d.target) for d in score.domains)
@@ -252,20 +261,38 @@ def _comparison(client: ClientFile, assessment: Assessment, score: AssessmentSco
 
 def build_report(client: ClientFile, assessment_id: int | None = None, branding: Branding = Branding(),
                  phases: tuple[Phase, ...] = DEFAULT_PHASES,
-                 actions_per_month: int = DEFAULT_ACTIONS_PER_MONTH) -> Report:
-    """Everything the deliverables need about one assessment, read from the client file."""
+                 actions_per_month: int = DEFAULT_ACTIONS_PER_MONTH, tag: str | None = None) -> Report:
+    """Everything the deliverables need about one assessment, read from the client file.
+
+    With `tag` (any case), only the questions carrying it: their findings, score and strengths, the earlier
+    assessment and the trend on the same questions, their evidence, and the plan's actions for them plus
+    the consultant's own actions (they belong to no question, and are part of the plan whatever the
+    scope). UnknownTag, naming the tags there are, when no question carries it."""
     assessment = client.assessment(assessment_id)
-    questionnaire = client.questionnaire(assessment.id)
+    whole = client.questionnaire(assessment.id)
+    scope = scope_for(whole, tag) if tag else None
+    questionnaire = questionnaire_for_tag(whole, scope.tag) if scope else whole
     responses = client.responses(assessment.id)
     score = score_assessment(questionnaire, responses, assessment.default_target)
-    roadmap = tuple(roadmap_items(client, assessment.id)) or _unsaved_roadmap(questionnaire, score,
-                                                                              assessment, phases, actions_per_month)
-    comparison = _comparison(client, assessment, score)
+    # the plan is the whole questionnaire's (due dates and phases as for every question), then narrowed
+    roadmap = tuple(roadmap_items(client, assessment.id)) or _unsaved_roadmap(
+        whole, score if scope is None else score_assessment(whole, responses, assessment.default_target),
+        assessment, phases, actions_per_month)
+    evidence = tuple(list_evidence(client, assessment.id))
+    comparison = _comparison(client, assessment, score, scope.tag if scope else None)
+    activity = build_activity(client, assessment, comparison.baseline if comparison else None, questionnaire)
+    if scope is not None:
+        roadmap = tuple(item for item in roadmap
+                        if item.question_id is None or questionnaire.location(item.question_id) is not None)
+        evidence = tuple(item for item in evidence if questionnaire.location(item.question_id) is not None)
+        planned = {item.plan_uid for item in roadmap}
+        activity = replace(activity, closed=tuple(e for e in activity.closed if e.plan_uid in planned),
+                           added=tuple(e for e in activity.added if e.plan_uid in planned))
     return Report(
         client=client.profile(), assessment=assessment, questionnaire=questionnaire, score=score,
         findings=_findings(questionnaire, score, responses, assessment.assessment_date), roadmap=roadmap,
-        phases=phases, evidence=tuple(list_evidence(client, assessment.id)),
+        phases=phases, evidence=evidence,
         branding=branding, comparison=comparison,
         trend=client_trend(client, assessment.questionnaire_id, until=assessment, reference=questionnaire),
-        activity=build_activity(client, assessment, comparison.baseline if comparison else None, questionnaire),
+        activity=activity, scope=scope,
     )

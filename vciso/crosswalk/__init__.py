@@ -26,10 +26,15 @@ __all__ = ["FORMAT_ID", "RELATIONSHIPS", "STATUS_LABELS", "Coverage", "CoverageT
 
 
 def assessment_coverage(client: ClientFile, assessment_id: int | None, framework: str, library: Library,
-                        mappings: MappingLibrary) -> Coverage:
-    """The coverage of `framework` by one assessment of a client (its snapshotted questionnaire and answers)."""
+                        mappings: MappingLibrary, tag: str | None = None) -> Coverage:
+    """The coverage of `framework` by one assessment of a client (its snapshotted questionnaire and answers);
+    with `tag`, by the answers to the questions carrying it only, as in a report scoped to that tag."""
     assessment = client.assessment(assessment_id)
     questionnaire = client.questionnaire(assessment.id)
+    if tag:
+        from vciso.scoring import questionnaire_for_tag
+
+        questionnaire = questionnaire_for_tag(questionnaire, tag)
     target = resolve_framework(framework, library, mappings)
     return compute_coverage(questionnaire, client.responses(assessment.id), target, mappings,
                             assessment.default_target)
