@@ -45,6 +45,9 @@ class Exporter:
     requires: tuple[str, ...]  # modules that must be importable: the writer's and its library
     write: Callable[[Report, Path, ExportOptions], Steps]
     protection: str | None = None  # how a password protects it: "pdf" or "office"; None = it cannot be
+    # whether it can be limited to the questions of one tag (`vciso export KIND --tag IG1`, the app's scope);
+    # the questionnaire workbook and the plan calendar always cover everything
+    scopable: bool = False
 
     @property
     def protectable(self) -> bool:
@@ -100,17 +103,17 @@ def _write_ics(report: Report, path: Path, options: ExportOptions) -> Steps:
 
 EXPORTERS: dict[str, Exporter] = {e.kind: e for e in (
     Exporter("pdf", "PDF report", "report.pdf", "PDF files (*.pdf)", ("exports.pdf_report", "reportlab"),
-             _write_pdf, "pdf"),
+             _write_pdf, "pdf", scopable=True),
     Exporter("xlsx", "Excel workbook", "workbook.xlsx", "Excel workbooks (*.xlsx)",
-             ("exports.excel_workbook", "openpyxl"), _write_workbook, "office"),
+             ("exports.excel_workbook", "openpyxl"), _write_workbook, "office", scopable=True),
     Exporter("docx", "Word report", "report.docx", "Word documents (*.docx)",
-             ("exports.docx_report", "docx", "reportlab", "pypdfium2"), _write_docx, "office"),
+             ("exports.docx_report", "docx", "reportlab", "pypdfium2"), _write_docx, "office", scopable=True),
     Exporter("questionnaire", "questionnaire workbook", "questionnaire.xlsx", "Excel workbooks (*.xlsx)",
              ("exports.questionnaire_workbook", "openpyxl"), _write_questionnaire),
     Exporter("ics", "plan calendar", "plan.ics", "Calendar files (*.ics)", ("exports.ics_calendar", "icalendar"),
              _write_ics),
     Exporter("progress", "Progress report", "progress.pdf", "PDF files (*.pdf)",
-             ("exports.progress_report", "reportlab"), _write_progress, "pdf"),
+             ("exports.progress_report", "reportlab"), _write_progress, "pdf", scopable=True),
 )}
 KINDS = tuple(EXPORTERS)
 

@@ -644,6 +644,11 @@ def write_portfolio_workbook(portfolio: object, path: Path) -> list[str]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.tag:  # refused before anything is read, like the output path
+        from exports.registry import EXPORTERS
+        if args.kind not in EXPORTERS or not EXPORTERS[args.kind].scopable:
+            kinds = [kind for kind, entry in EXPORTERS.items() if entry.scopable]
+            raise VcisoError(f"--tag is for the {', '.join(kinds[:-1])} and {kinds[-1]} exports only")
     if args.kind == "evidence":
         from vciso.commands.evidence import cmd_evidence_export
         return cmd_evidence_export(args)
@@ -674,7 +679,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise VcisoError(f"--since: {exc}") from None
     with _workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
-        report = build_report(client, assessment.id, settings.branding(), settings.phases(), settings.capacity())
+        report = build_report(client, assessment.id, settings.branding(), settings.phases(), settings.capacity(),
+                              tag=args.tag)  # UnknownTag (naming the tags there are) before anything is written
         from vciso.commands.coverage import export_coverage
         coverage = export_coverage(args, client, assessment.id)  # --coverage FRAMEWORK: appendix / sheet
     # --paper and --blank are for this file only: the settings file is not written
@@ -844,6 +850,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--paper", type=str.lower, choices=("a4", "letter"),
                      help="pdf: paper size (default: the one chosen in the settings, A4 unless changed)")
     sub.add_argument("--coverage", metavar="FRAMEWORK", help="pdf, docx, xlsx: add the coverage of this framework")
+    sub.add_argument("--tag", help="pdf, xlsx, docx, progress: only the questions with this tag (e.g. an "
+                                   "implementation group: IG1); the deliverable says so")
     sub.add_argument("--since", metavar="DATE", help="progress: list only what changed on or after DATE "
                                                      "(2027-01-15 or 15 Jan 2027)")
     sub.add_argument("--password-file", metavar="FILE",

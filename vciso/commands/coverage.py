@@ -65,4 +65,5 @@ def export_coverage(args: argparse.Namespace, client: Any, assessment_id: int): 
     from vciso.commands.mapping import load_mapping_library
     from vciso.crosswalk import assessment_coverage
 
-    return assessment_coverage(client, assessment_id, framework, _library(), load_mapping_library())
+    return assessment_coverage(client, assessment_id, framework, _library(), load_mapping_library(),
+                               tag=getattr(args, "tag", None))  # a scoped deliverable: the same questions
