@@ -6,16 +6,7 @@ from vciso.clientfile import ClientFile
 from vciso.report import build_report
 from vciso.scoring import score_assessment
 from ui.models import fmt, pct
-
-
-def _open_dashboard(open_window, qtbot, workspace):
-    window = open_window(workspace)
-    qtbot.waitUntil(lambda: window.page is not None and window.page.walkthrough.current_id is not None,
-                    timeout=15000)
-    window.view_actions[1].trigger()  # Ctrl+2
-    qtbot.waitUntil(lambda: window.page.dashboard is not None and window.page.dashboard.report is not None,
-                    timeout=15000)
-    return window, window.page.dashboard
+from walkthrough_helpers import open_dashboard as _open_dashboard
 
 
 def test_dashboard_figures_equal_the_scoring_engine(open_window, qtbot, demo_workspace):

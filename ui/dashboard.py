@@ -7,12 +7,13 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHeaderView, QLabel, QScrollArea, QSizePolicy,
-                               QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
+                               QSizePolicy, QTreeView, QVBoxLayout, QWidget)
 
 from ui import theme
 from ui.models import SectionScoreModel, fmt, pct
 from vciso import numbers as num
+from vciso.narrative import scope_phrase
 
 LABEL_LIMIT = 22
 
@@ -59,6 +60,7 @@ class DashboardView(QWidget):
         self.ops = ops
         self.settings = settings
         self.assessment: Any = None
+        self.questionnaire: Any = None  # the open assessment's, whole: the scopes it offers
         self.report: Any = None
         self.stale = True
         self.radar_left_out = 0   # domains with no answers, not drawn on the radar
@@ -76,6 +78,28 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(12)
+
+        # only for a questionnaire that names tags (e.g. implementation groups): the whole dashboard is then
+        # about the questions of the chosen one
+        self.scope_row = QWidget()
+        scope_layout = QHBoxLayout(self.scope_row)
+        scope_layout.setContentsMargins(0, 0, 0, 0)
+        scope_caption = QLabel("Scope")
+        scope_caption.setObjectName("kpiLabel")
+        self.scope_combo = QComboBox()
+        self.scope_combo.setToolTip("Score only the questions with this tag (e.g. an implementation group); "
+                                    "the exports offer the same scope")
+        self.scope_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        scope_caption.setBuddy(self.scope_combo)
+        self.scope_combo.currentIndexChanged.connect(self._scope_chosen)
+        self.scope_note = QLabel("")  # what a chosen scope means for everything below
+        self.scope_note.setObjectName("muted")
+        self.scope_note.setWordWrap(True)  # never widens the page past a small window
+        scope_layout.addWidget(scope_caption)
+        scope_layout.addWidget(self.scope_combo)
+        scope_layout.addWidget(self.scope_note, 1)
+        self.scope_row.hide()
+        layout.addWidget(self.scope_row)
 
         self.kpi_grid = QGridLayout()
         self.kpi_grid.setSpacing(10)
@@ -171,9 +195,34 @@ class DashboardView(QWidget):
 
     # ------------------------------------------------------------------ content
 
-    def set_assessment(self, assessment: Any) -> None:
+    def set_assessment(self, assessment: Any, questionnaire: Any = None) -> None:
+        """Show `assessment` (scored anew when next shown); the scope is kept when the same assessment is
+        shown again, else back to every question."""
+        same = self.assessment is not None and assessment is not None and self.assessment.id == assessment.id
         self.assessment = assessment
+        self.questionnaire = questionnaire
+        self._fill_scopes(self.tag if same else "")
         self.stale = True
+
+    @property
+    def tag(self) -> str:
+        """The chosen scope: a tag, or "" for every question."""
+        return self.scope_combo.currentData() or ""
+
+    def _fill_scopes(self, keep: str) -> None:
+        from vciso.scope import scope_choices
+
+        choices = scope_choices(self.questionnaire)
+        self.scope_combo.blockSignals(True)
+        self.scope_combo.clear()
+        for tag, text in choices:
+            self.scope_combo.addItem(text, tag)
+        self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findData(keep)))
+        self.scope_combo.blockSignals(False)
+        self.scope_row.setVisible(bool(choices))
+
+    def _scope_chosen(self, _index: int) -> None:
+        self.mark_stale()
 
     def mark_stale(self) -> None:
         self.stale = True
@@ -195,7 +244,7 @@ class DashboardView(QWidget):
         if self.report is None:
             self.loading.show()
         reports.build_report(self.ops, self.assessment.id, settings.branding(), settings.phases(), self.set_report,
-                             self._failed, settings.capacity())
+                             self._failed, settings.capacity(), tag=self.tag or None)
 
     def _on_changed(self, changes: Any, _initiator: Any) -> None:
         """Scores, the plan, the assessment, the client's name or the settings changed: show them anew
@@ -214,6 +263,8 @@ class DashboardView(QWidget):
     def set_report(self, report: Any) -> None:
         if self.assessment is None or report.assessment.id != self.assessment.id:
             return
+        if (report.scope.tag if report.scope else "") != self.tag:
+            return  # built for a scope chosen before the current one: the current one's is on its way
         self.report = report
         score = report.score
         overall = score.overall
@@ -243,10 +294,13 @@ class DashboardView(QWidget):
         self._draw_trend(report)
         rule = {"mean": "mean of the answered questions", "weighted_mean": "weighted mean of the answered questions",
                 "min": "lowest answer", "staged": "highest stage fully met"}.get(score.aggregation, score.aggregation)
+        scope = f" Scope: {scope_phrase(report)}." if report.scope else ""
+        self.scope_note.setText(f"Everything below is about these {report.scope.questions} of "
+                                f"{report.scope.total} questions only" if report.scope else "")
         self.method_label.setText(
             f"{report.questionnaire.title} {report.questionnaire.version} · scores are the {rule}, on a "
             f"{num.compact(score.scale_min)}–{num.compact(score.scale_max)} scale. Unanswered questions lower "
-            "completion, not the score; N/A questions are left out.")
+            f"completion, not the score; N/A questions are left out.{scope}")
         self.loading.hide()
         self.scroll.show()
 

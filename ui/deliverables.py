@@ -41,13 +41,13 @@ def _reachable_frameworks(questionnaire_id: str) -> list[tuple[str, str]]:
     return frameworks_for(questionnaire_id, load_library(user_library_dir()), load_mappings(user_library_dir()))
 
 
-def _coverage(client: Any, assessment_id: int, framework: str) -> Any:
+def _coverage(client: Any, assessment_id: int, framework: str, tag: str | None = None) -> Any:
     from vciso.crosswalk import assessment_coverage, load_mappings
     from vciso.library import load_library
     from vciso.paths import user_library_dir
 
     return assessment_coverage(client, assessment_id, framework, load_library(user_library_dir()),
-                               load_mappings(user_library_dir()))
+                               load_mappings(user_library_dir()), tag=tag)
 
 
 class Deliverables(QObject):
@@ -105,7 +105,11 @@ class Deliverables(QObject):
             if choice is None:
                 return
             options = registry.ExportOptions(prefill=choice == PREFILLED)
-        suggested = str(Path(self._folder()) / safe_name(f"{profile.name} - {assessment.name} - "
+        tag = self._scope(exporter, assessment)
+        if tag is None:
+            return
+        scope = f"{tag} - " if tag else ""
+        suggested = str(Path(self._folder()) / safe_name(f"{profile.name} - {assessment.name} - {scope}"
                                                          f"{exporter.file_name}"))
         chosen = prompts.save_file(self.window, f"Export {label}", suggested, exporter.file_filter)
         if not chosen:
@@ -144,7 +148,7 @@ class Deliverables(QObject):
         offers_coverage = kind in COVERAGE_KINDS
 
         def build(ctx: Any) -> Any:
-            report = build_report(ctx.client, assessment_id, branding, phases, capacity)
+            report = build_report(ctx.client, assessment_id, branding, phases, capacity, tag=tag or None)
             return report, (_reachable_frameworks(report.questionnaire.id) if offers_coverage else [])
 
         def built(result: Any) -> None:
@@ -167,11 +171,26 @@ class Deliverables(QObject):
                 options = dataclasses.replace(options, coverage=coverage)
                 write(report)
 
-            self.ops.call(lambda ctx: _coverage(ctx.client, assessment_id, framework), with_coverage,
+            self.ops.call(lambda ctx: _coverage(ctx.client, assessment_id, framework, tag or None), with_coverage,
                           lambda message: self._failed(f"The coverage for the {label} could not be computed",
                                                        message))
 
         self.ops.call(build, built, lambda message: self._failed(f"The {label} could not be prepared", message))
+
+    def _scope(self, exporter: registry.Exporter, assessment: Any) -> str | None:
+        """The tag the deliverable is limited to ("" for every question), or None when cancelled. Asked only
+        of a deliverable that can be scoped, for a questionnaire that names tags; the dashboard's scope is
+        preselected, so what the consultant was just looking at is what the export covers by default."""
+        from vciso.scope import scope_choices
+
+        page = self.window.page
+        if not exporter.scopable or page is None or page.assessment is None or page.assessment.id != assessment.id:
+            return ""
+        choices = scope_choices(page.questionnaire)
+        if not choices:
+            return ""
+        current = page.dashboard.tag if page.dashboard is not None else ""
+        return prompts.ask_scope(self.window, exporter.label, choices, current)
 
     def _failed(self, title: str, message: str) -> None:
         self.progress_box.end()

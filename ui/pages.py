@@ -84,6 +84,7 @@ class AssessmentPage(QWidget):
         self.ops = ops
         self.settings = settings
         self.assessment: Any = None
+        self.questionnaire: Any = None  # the open assessment's, whole
         header = QWidget()
         header.setObjectName("assessmentHeader")
         header.setStyleSheet("QWidget#assessmentHeader { background: white; }")
@@ -140,13 +141,14 @@ class AssessmentPage(QWidget):
             self.dashboard_holder.addWidget(self.dashboard)
             self.dashboard_holder.setCurrentWidget(self.dashboard)
             if self.assessment is not None:
-                self.dashboard.set_assessment(self.assessment)
+                self.dashboard.set_assessment(self.assessment, self.questionnaire)
         return self.dashboard
 
     def set_assessment(self, client_name: str, assessment: Any, questionnaire: Any, responses: dict,
                        previous: dict | None, read_only: bool, start_at: str | None = None,
                        read_only_reason: str = "open in another window") -> None:
         self.assessment = assessment
+        self.questionnaire = questionnaire
         self.title.setText(f"{client_name}  ·  {assessment.name}")
         parts = [f"{assessment.questionnaire_title} {assessment.questionnaire_version}",
                  f"{questionnaire.question_count} questions", assessment.assessment_date]
@@ -161,7 +163,7 @@ class AssessmentPage(QWidget):
         self.roadmap.set_assessment(assessment, self.settings().phases(), read_only, self.settings().capacity())
         self.roadmap.consultant = self.settings().consultant
         if self.dashboard is not None:
-            self.dashboard.set_assessment(assessment)
+            self.dashboard.set_assessment(assessment, questionnaire)
         self.coverage.set_assessment(assessment)
         self._tab_changed(self.tabs.currentIndex())
 

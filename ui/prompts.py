@@ -194,6 +194,20 @@ def ask_coverage(parent: QWidget | None, label: str, frameworks: list[tuple[str,
     return "" if chosen == none else frameworks[titles.index(chosen) - 1][0]
 
 
+def ask_scope(parent: QWidget | None, label: str, choices: list[tuple[str, str]], current: str) -> str | None:
+    """Which questions the `label` ("PDF report") covers: a tag of `choices` ((tag, text) pairs, "" for
+    every question), `current` preselected; None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    texts = [text for _tag, text in choices]
+    tags = [tag for tag, _text in choices]
+    chosen, ok = QInputDialog.getItem(parent, f"Export {label}", "Which questions should it cover?", texts,
+                                      tags.index(current) if current in tags else 0, False)
+    if not ok:
+        return None
+    return tags[texts.index(chosen)]
+
+
 def ask_passphrase(parent: QWidget | None, file_name: str, again: bool = False) -> str | None:
     """The passphrase of the encrypted client file `file_name`, or None when cancelled. It is returned
     only: the caller keeps it in memory for this run, never in settings or logs."""

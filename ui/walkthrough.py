@@ -326,8 +326,9 @@ class WalkthroughView(QWidget):
     def _fill_tags(self, questionnaire: Any) -> None:
         """The tag filter's choices: the tags the questionnaire defines (implementation groups and the like);
         hidden when it defines none (free topic tags such as "backups" would make a list of dozens)."""
-        defined = {d.id for d in questionnaire.tag_definitions} if questionnaire is not None else set()
-        tags = [tag for tag in questionnaire.tags() if tag in defined] if questionnaire is not None else []
+        from vciso.scope import defined_tags
+
+        tags = defined_tags(questionnaire) if questionnaire is not None else []
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         self.tag_combo.addItem("All tags", "")
