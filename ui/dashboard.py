@@ -319,7 +319,9 @@ class DashboardView(QWidget):
         note = f" — {left_out} domain{'s' if left_out != 1 else ''} with no answers left out" if left_out else ""
         self.radar_left_out = left_out
         if count < 3:
-            chart.setTitle(f"Current vs target by domain (needs three or more answered domains){note}")
+            # two lines: the reason would be cut off in one on a small window
+            chart.setTitle(f"Current vs target by domain<br><span style='font-weight:normal'>shown with three "
+                           f"or more answered domains{note}</span>")
             return
         chart.setTitle(f"Current vs target by domain{note}")
         angular = QCategoryAxis()
