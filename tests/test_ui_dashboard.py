@@ -37,6 +37,11 @@ def test_dashboard_figures_equal_the_scoring_engine(open_window, qtbot, demo_wor
     assert area.upperSeries().count() == len(score.domains) + 1
     bars = dashboard.gaps.series()[0].barSets()[0]
     assert bars.count() == len(score.domains)
+    from vciso.numbers import rounded
+    assert [bars.at(i) for i in range(bars.count())] == [rounded(d.gap or 0.0, 1) for d in reversed(score.domains)]
+    axis = next(a for a in dashboard.gaps.axes() if a.metaObject().className() == "QValueAxis")
+    step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+    assert step in (0.5, 1.0), "ticks on half or whole levels, never 0.25 printed as 0.2"
 
 
 def test_dashboard_follows_new_answers(open_window, qtbot, demo_workspace):

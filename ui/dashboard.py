@@ -3,6 +3,7 @@ and for a follow-up the change since the earlier assessment. Everything comes fr
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 from PySide6.QtCore import QMargins, Qt
@@ -377,13 +378,13 @@ class DashboardView(QWidget):
         gap_set.setColor(theme.current_accent())
         gap_set.setBorderColor(theme.current_accent())
         for domain in reversed(domains):  # top domain at the top
-            gap_set.append(domain.gap or 0.0)
+            gap_set.append(num.rounded(domain.gap or 0.0, 1))  # the figure every report shows
         series = QHorizontalBarSeries()
         series.append(gap_set)
         series.setBarWidth(0.6)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
-        series.setLabelsPrecision(2)
+        series.setLabelsPrecision(3)  # significant digits: an already rounded 1.3 or 12.5 is shown whole
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append([short(d.title, 28) + ("" if d.current is not None else " (no answers)")
@@ -392,7 +393,10 @@ class DashboardView(QWidget):
         values = QValueAxis()
         span = report.score.scale_max - report.score.scale_min
         largest = max([d.gap or 0.0 for d in domains] + [0.5])
-        values.setRange(0, min(span, round(largest + 0.5)))
+        top = max(1, min(math.ceil(span), math.ceil(largest)))
+        values.setRange(0, top)
+        # ticks on whole or half levels: quarter steps printed to one decimal read 0.2 and 0.7
+        values.setTickCount(top * 2 + 1 if top <= 3 else top + 1)
         values.setLabelFormat("%.1f")
         values.setLabelsColor(QColor(theme.MUTED))
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
