@@ -269,11 +269,11 @@ class DashboardView(QWidget):
         self.report = report
         score = report.score
         overall = score.overall
-        top = f" of {num.compact(score.scale_max)}"
+        top = f" out of {num.compact(score.scale_max)}"
         if score.aggregation == "staged" and overall.stage is not None:
-            self.kpi_current.set(f"Stage {overall.stage}", f"mean level {fmt(overall.current)}{top}")
+            self.kpi_current.set(f"Stage {overall.stage}", f"level {fmt(overall.current)}{top}")
         else:
-            self.kpi_current.set(fmt(overall.current), f"mean level{top}, lowest {fmt(overall.minimum)}")
+            self.kpi_current.set(fmt(overall.current), f"level{top} · lowest answer {fmt(overall.minimum)}")
         self.kpi_target.set(fmt(overall.target), f"average shortfall {fmt(overall.gap)} per question")
         self.kpi_completion.set(pct(overall.completion), f"{overall.complete} of {overall.total} done, "
                                 f"{overall.unanswered} open")
