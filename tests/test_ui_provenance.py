@@ -72,3 +72,18 @@ def test_an_evidence_date_picked_from_the_calendar_is_saved(open_window, qtbot, 
     panel.evidence_date.calendar.clicked.emit(QDate(2025, 1, 2))
     qtbot.waitUntil(lambda: window.ops.idle and _stored(window, "BAK-04")[1] == "2025-01-02", timeout=5000)
     assert panel.evidence_date.line.text() == "2025-01-02"
+
+
+def test_evidence_dated_over_a_year_before_the_assessment_is_flagged_in_the_panel(open_window, qtbot,
+                                                                                 demo_workspace):
+    window, walkthrough = open_demo(open_window, qtbot, demo_workspace)
+    panel = walkthrough.panel
+    walkthrough.go_to("VEN-01")  # the demo's supplier contracts folder: 540 days before the follow-up
+    assert panel.stale_label.isVisibleTo(panel) and "17 months before the assessment" in panel.stale_label.text()
+    assert panel.established_combo.currentData() == "document"
+    walkthrough.go_to("BAK-01")
+    assert not panel.stale_label.isVisibleTo(panel)
+    _type_date(qtbot, panel, "2020-01-31")  # Enter saves it and moves on, as everywhere in the panel
+    qtbot.waitUntil(lambda: window.ops.idle and _stored(window, "BAK-01")[1] == "2020-01-31", timeout=5000)
+    walkthrough.go_to("BAK-01")
+    assert panel.stale_label.isVisibleTo(panel)

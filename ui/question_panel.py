@@ -297,7 +297,7 @@ class QuestionPanel(QWidget):
         self._debounce.setInterval(NOTE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.flush)
 
-    def _provenance_row(self) -> QHBoxLayout:
+    def _provenance_row(self) -> QVBoxLayout:
         """How the answer was established and the date of its evidence: the confidence the reports show."""
         from ui.date_edit import DateEdit
         from vciso.provenance import METHODS
@@ -323,9 +323,27 @@ class QuestionPanel(QWidget):
         self.evidence_date.line.editingFinished.connect(self._evidence_date_edited)
         self.evidence_date.datePicked.connect(lambda _day: self._evidence_date_edited())
         self._saved_evidence_date = ""
+        self.assessment_date = ""
         row.addWidget(self.established_combo, 3)
         row.addWidget(self.evidence_date, 2)
-        return row
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addLayout(row)
+        self.stale_label = _label("", name="muted")
+        self.stale_label.setStyleSheet(f"color: {theme.WARN};")
+        self.stale_label.hide()
+        column.addWidget(self.stale_label)
+        return column
+
+    def _show_staleness(self, evidence_date: str) -> None:
+        """Say when the saved evidence date is more than a year before the assessment (as the reports do)."""
+        from vciso.provenance import Provenance, evidence_age_months
+
+        stale = Provenance("", evidence_date).is_stale(self.assessment_date)
+        months = evidence_age_months(evidence_date, self.assessment_date)
+        self.stale_label.setText(f"Evidence dated {months} months before the assessment: the reports flag it "
+                                 "as over a year old" if stale else "")
+        self.stale_label.setVisible(stale)
 
     def _established_chosen(self, index: int) -> None:
         key = self.established_combo.itemData(index) or ""
@@ -455,6 +473,7 @@ class QuestionPanel(QWidget):
         if self.evidence_date.line.text() == self._saved_evidence_date:  # not being edited: show what is saved
             self.evidence_date.line.setText(evidence_date)
         self._saved_evidence_date = evidence_date
+        self._show_staleness(evidence_date)
         reason = response.na_reason if response is not None else ""
         if self.na_reason.text() == self._saved_reason and reason != self._saved_reason:
             self.na_reason.setText(reason)

@@ -62,6 +62,16 @@ def evidence_age_days(evidence_date: str, assessment_date: str | dt.date | None)
     return (assessed - evidence).days
 
 
+def evidence_age_months(evidence_date: str, assessment_date: str | dt.date | None) -> int:
+    """Whole calendar months from the evidence date to the assessment date (0 when either is missing)."""
+    if evidence_age_days(evidence_date, assessment_date) <= 0:
+        return 0
+    evidence = dt.date.fromisoformat(evidence_date)
+    assessed = assessment_date if isinstance(assessment_date, dt.date) else dt.date.fromisoformat(
+        str(assessment_date)[:10])
+    return (assessed.year - evidence.year) * 12 + assessed.month - evidence.month - (assessed.day < evidence.day)
+
+
 def checked_method(value: object) -> str:
     """The stored form of how an answer was established: a method key (a label is accepted too), or ""."""
     text = "" if value is None else str(value).strip().lower()
