@@ -308,9 +308,9 @@ class QuestionPanel(QWidget):
         self.established_combo.setToolTip("How the level was established: the reports show the confidence "
                                           "it gives (tested or observed high, a document medium, an "
                                           "interview low)")
-        self.established_combo.addItem("How established: not said", "")
+        self.established_combo.addItem("How established?", "")
         for key, (label, confidence) in METHODS.items():
-            self.established_combo.addItem(f"{label} — {confidence.lower()} confidence", key)
+            self.established_combo.addItem(f"{label} · {confidence.lower()}", key)
         self.established_combo.activated.connect(self._established_chosen)
         # the longest choice must not widen the panel past a small window: it is elided instead
         self.established_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
