@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from vciso import __version__
-from vciso.errors import QuestionnaireError, VcisoError
+from vciso.errors import VcisoError
 from vciso.numbers import plural
-from vciso.paths import WORKSPACE_ENV, default_workspace, user_library_dir
+from vciso.paths import WORKSPACE_ENV, default_workspace
 
 if TYPE_CHECKING:
     import argparse  # loaded by build_parser: `vciso` alone starts the app without it
@@ -51,11 +51,8 @@ def _open_for_writing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _library():  # type: ignore[no-untyped-def]
-    from vciso.library import load_library
-    library = load_library(user_library_dir())
-    for problem in library.problems:
-        print(f"vciso: warning: {problem.message}", file=sys.stderr)
-    return library
+    from vciso.commands import questionnaire_library
+    return questionnaire_library()
 
 
 def _settings():  # type: ignore[no-untyped-def]
@@ -265,85 +262,6 @@ def cmd_client_restore(args: argparse.Namespace) -> int:
     entry = workspace.find_deleted(args.deleted)
     restored = workspace.restore_client(entry.path)
     print(f"Restored '{entry.name}' with id {restored.stem}")
-    return 0
-
-
-# --------------------------------------------------------------------------- questionnaires
-
-
-def cmd_questionnaire_list(args: argparse.Namespace) -> int:
-    library = _library()
-    rows = [{"id": q.id, "title": q.title, "version": q.version, "source": q.source, "licence": q.licence,
-             "questions": q.question_count} for q in library.questionnaires()]
-    if args.json:
-        _emit_json(rows)
-        return 0
-    for row in rows:
-        print(f"{row['id']:<28} {row['version']:<8} {row['questions']:>5} questions  {row['title']}")
-        print(f"{'':<28} source: {row['source']}")
-        print(f"{'':<28} licence: {row['licence']}")
-    return 0
-
-
-def _not_imported(exc: QuestionnaireError, path: Path) -> int:
-    for problem in exc.problems:
-        print(f"{exc.source}: {problem}", file=sys.stderr)
-    print(f"vciso: {path}: not imported ({plural(len(exc.problems), 'problem')}); the library is unchanged",
-          file=sys.stderr)
-    return EXIT_ERROR
-
-
-def cmd_questionnaire_validate(args: argparse.Namespace) -> int:
-    from vciso.importers import read_import_file
-    from vciso.questionnaire import questionnaire_from_dict
-    path = Path(args.file)
-    try:
-        converted = read_import_file(path, args.scale, args.id, args.assess)
-        questionnaire = questionnaire_from_dict(converted.data, str(path))
-    except QuestionnaireError as exc:
-        for problem in exc.problems:
-            print(f"{exc.source}: {problem}", file=sys.stderr)
-        print(f"vciso: {path}: {plural(len(exc.problems), 'problem')}", file=sys.stderr)
-        return EXIT_ERROR
-    print(f"{path}: valid {converted.format_name} — {questionnaire.id} {questionnaire.version}, "
-          f"{questionnaire.question_count} questions")
-    return 0
-
-
-def cmd_questionnaire_import(args: argparse.Namespace) -> int:
-    from vciso.importers.plan import apply_import, plan_import
-    path = Path(args.file)
-    library_dir = user_library_dir()
-    try:
-        plan = plan_import(path, library_dir, args.scale, args.id, args.assess)
-    except QuestionnaireError as exc:
-        return _not_imported(exc, path)
-    if args.dry_run:
-        print(f"{path}: would import into {plan.target}")
-        for line in plan.summary():
-            print(line)
-        print("Dry run: nothing was written.")
-        if plan.clash:
-            print(f"vciso: {path}: {plan.clash_message()}", file=sys.stderr)
-            return EXIT_ERROR
-        return 0
-    if plan.clash:
-        print(f"vciso: {path}: {plan.clash_message()}", file=sys.stderr)
-        return EXIT_ERROR
-    try:
-        questionnaire = apply_import(plan)
-    except QuestionnaireError as exc:
-        return _not_imported(exc, path)
-    print(f"Read {path.name} as {plan.format_name}")
-    print(f"Imported {questionnaire.id} {questionnaire.version} ({questionnaire.question_count} questions) "
-          f"into {library_dir}")
-    return 0
-
-
-def cmd_questionnaire_template(args: argparse.Namespace) -> int:
-    from vciso.importers.excel_template import write_template
-    write_template(Path(args.output))
-    print(f"Wrote the questionnaire authoring template to {args.output}")
     return 0
 
 
@@ -749,31 +667,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a file of the trash (as listed) or a deleted client's name")
     sub.add_argument("--json", action="store_true")
 
-    questionnaire = commands.add_parser("questionnaire", help="the questionnaire library")
-    q_cmds = questionnaire.add_subparsers(dest="questionnaire_command", metavar="ACTION", required=True,
-                                          parser_class=_Parser)
-    sub = command(q_cmds, "list", cmd_questionnaire_list, "list the questionnaires of the library")
-    sub.add_argument("--json", action="store_true")
-    for name, func, text in (("validate", cmd_questionnaire_validate, "check a questionnaire file"),
-                             ("import", cmd_questionnaire_import, "import a questionnaire into the library")):
-        sub = command(q_cmds, name, func, text + " (our YAML, OSCAL catalog JSON/YAML, CISO Assistant library "
-                                                 "YAML or Excel template; the format is found from the content)")
-        sub.add_argument("file")
-        sub.add_argument("--scale", default=None,
-                         help="answer scale for OSCAL catalogs and templates without one (default maturity-0-5) "
-                              "and CISO Assistant frameworks without scores (default implementation-4): "
-                              "maturity-0-5, implementation-4 or yes-no")
-        sub.add_argument("--id", help="questionnaire id to use (default: from the file, or readable from the "
-                                      "catalog's or library's own name)")
-        sub.add_argument("--assess", choices=("auto", "leaves", "all"), default="auto",
-                         help="OSCAL controls holding controls: auto decides from the catalog (default), leaves "
-                              "asks only the innermost controls, all asks every control")
-        if name == "import":
-            sub.add_argument("--dry-run", action="store_true",
-                             help="show what would be imported (id, title, source, licence, sections, first "
-                                  "questions) and write nothing")
-    sub = command(q_cmds, "template", cmd_questionnaire_template, "write the Excel authoring template")
-    sub.add_argument("-o", "--output", required=True)
+    from vciso.commands import questionnaires
+
+    questionnaires.register(commands, command)
 
     assessment = commands.add_parser("assessment", help="list or start assessments")
     a_cmds = assessment.add_subparsers(dest="assessment_command", metavar="ACTION", required=True,

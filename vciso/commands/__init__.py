@@ -35,6 +35,13 @@ def register(subparsers: Any, command: Command) -> None:
     crypto.register(subparsers, command)
 
 
+def actions(subparsers: Any, name: str, help_text: str) -> Any:
+    """Add the command `name` made of actions (`vciso NAME ACTION …`, e.g. `client list`); returns what
+    `command` adds each action to. The action chosen is in `NAME_command`."""
+    parser = subparsers.add_parser(name, help=help_text)
+    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True, parser_class=type(parser))
+
+
 def workspace(args: argparse.Namespace) -> Workspace:
     """The workspace named by --workspace, VCISO_WORKSPACE or the default; an encrypted client it opens
     gets its passphrase from the command line's one source (`vciso.commands.crypto.passphrase_source`)."""
@@ -44,6 +51,24 @@ def workspace(args: argparse.Namespace) -> Workspace:
 
     return Workspace(Path(args.workspace).expanduser() if args.workspace else default_workspace(),
                      passphrase_source(args))
+
+
+def questionnaire_library():  # type: ignore[no-untyped-def]
+    """The questionnaire library (bundled + the user's); each bad file is one warning line on stderr."""
+    from vciso.library import load_library
+    from vciso.paths import user_library_dir
+
+    library = load_library(user_library_dir())
+    for problem in library.problems:
+        print(f"vciso: warning: {problem.message}", file=sys.stderr)
+    return library
+
+
+def emit_json(data: Any) -> None:
+    """Print `data` as the commands' JSON (vciso.terminal.json_text) on stdout."""
+    from vciso.terminal import json_text
+
+    print(json_text(data))
 
 
 def run_steps(steps: Any, quiet: bool = False) -> Any:

@@ -8,12 +8,12 @@ from typing import Any, Callable
 
 def compute_for_cli(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """(client name, assessment, coverage) for the client and framework named on the command line."""
-    from vciso.cli import _library, _workspace
+    from vciso.commands import questionnaire_library, workspace
     from vciso.commands.mapping import load_mapping_library
     from vciso.crosswalk import assessment_coverage
 
-    library, mappings = _library(), load_mapping_library()
-    with _workspace(args).open_client(args.client) as client:
+    library, mappings = questionnaire_library(), load_mapping_library()
+    with workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
         coverage = assessment_coverage(client, assessment.id, args.framework, library, mappings)
         name = client.profile().name
@@ -61,9 +61,9 @@ def export_coverage(args: argparse.Namespace, client: Any, assessment_id: int): 
     framework = getattr(args, "coverage", None)
     if not framework:
         return None
-    from vciso.cli import _library
+    from vciso.commands import questionnaire_library
     from vciso.commands.mapping import load_mapping_library
     from vciso.crosswalk import assessment_coverage
 
-    return assessment_coverage(client, assessment_id, framework, _library(), load_mapping_library(),
+    return assessment_coverage(client, assessment_id, framework, questionnaire_library(), load_mapping_library(),
                                tag=getattr(args, "tag", None))  # a scoped deliverable: the same questions

@@ -6,15 +6,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vciso.commands import Command, actor, open_for_writing, run_steps, workspace
+from vciso.commands import Command, actions, actor, emit_json, open_for_writing, run_steps, workspace
 
 if TYPE_CHECKING:
     import argparse
 
 
 def register(subparsers: Any, command: Command) -> None:
-    evidence = subparsers.add_parser("evidence", help="evidence files attached to answers (stored in the client file)")
-    cmds = evidence.add_subparsers(dest="evidence_command", metavar="ACTION", required=True)
+    cmds = actions(subparsers, "evidence", "evidence files attached to answers (stored in the client file)")
     sub = command(cmds, "add", cmd_evidence_add, "attach files to an answer (all of them or none; the per-file "
                                                  "limit is in the settings, 25 MB unless changed)")
     sub.add_argument("client")
@@ -64,15 +63,13 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
             ids = [assessment_id] if assessment_id is not None else [a.id for a in client.assessments()]
             events = [(aid, e) for aid in ids for e in evidence_history(client, aid)]
             if args.json:
-                from vciso.cli import _emit_json
-                _emit_json([dict(asdict(e), assessment_id=aid) for aid, e in events])
+                emit_json([dict(asdict(e), assessment_id=aid) for aid, e in events])
             for aid, e in [] if args.json else events:
                 print(f"{e.at[:19]}  {e.event:<8} {aid}/{e.question_id}  {e.name}  {e.sha256[:12]}  {e.actor}")
             return 0
         items = list_evidence(client, assessment_id)
     if args.json:
-        from vciso.cli import _emit_json
-        _emit_json([asdict(item) for item in items])
+        emit_json([asdict(item) for item in items])
         return 0
     if not items:
         print("No evidence attached")

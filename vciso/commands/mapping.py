@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from vciso.commands import actions
 from vciso.numbers import plural
 
 
@@ -76,9 +77,7 @@ def cmd_mapping_import(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any, command: Callable) -> None:
     """Add `mapping list` and `mapping import` to the `vciso` parser."""
-    mapping = subparsers.add_parser("mapping", help="crosswalks between questionnaires and frameworks")
-    cmds = mapping.add_subparsers(dest="mapping_command", metavar="ACTION", required=True,
-                                  parser_class=type(mapping))
+    cmds = actions(subparsers, "mapping", "crosswalks between questionnaires and frameworks")
     sub = command(cmds, "list", cmd_mapping_list, "list the mappings (bundled and imported)")
     sub.add_argument("--json", action="store_true")
     sub = command(cmds, "import", cmd_mapping_import,
