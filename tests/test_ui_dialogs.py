@@ -260,3 +260,16 @@ def test_f1_opens_the_shortcuts_table_grouped(open_window, qtbot, monkeypatch, q
     for name, action in bound.items():
         keys = tuple(s.toString(QKeySequence.SequenceFormat.PortableText) for s in action.shortcuts())
         assert keys == listed[name], name
+
+
+def test_every_export_is_in_the_toolbar_export_menu(open_window, qtbot):
+    from PySide6.QtWidgets import QToolBar
+
+    window = open_window()
+    menu = [a.text() for a in window.export_menu.actions()]
+    assert menu == [window.export_pdf_action.text(), window.export_xlsx_action.text(),
+                    window.export_docx_action.text(), window.export_progress_action.text(),
+                    window.export_questionnaire_action.text(), window.export_ics_action.text()]
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    labels = [a.text() for a in toolbar.actions() if a.text()]
+    assert labels.count("Settings") == 1 and "Export Excel" not in labels

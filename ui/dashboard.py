@@ -273,7 +273,7 @@ class DashboardView(QWidget):
         if score.aggregation == "staged" and overall.stage is not None:
             self.kpi_current.set(f"Stage {overall.stage}", f"level {fmt(overall.current)}{top}")
         else:
-            self.kpi_current.set(fmt(overall.current), f"level{top} · lowest answer {fmt(overall.minimum)}")
+            self.kpi_current.set(fmt(overall.current), f"{top.strip()} · lowest answer {fmt(overall.minimum)}")
         self.kpi_target.set(fmt(overall.target), f"average shortfall {fmt(overall.gap)} per question")
         self.kpi_completion.set(pct(overall.completion), f"{overall.complete} of {overall.total} done, "
                                 f"{overall.unanswered} open")

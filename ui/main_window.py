@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QStackedWidget, QToolButton, QWidget
 
 from ui import prompts
 from ui.assessment_flows import AssessmentFlows
@@ -223,9 +223,19 @@ class MainWindow(ClientFlows, AssessmentFlows, EncryptionFlows, BackupFlows, QMa
         toolbar.addAction(self._labelled(self.new_assessment_action, "New assessment"))
         toolbar.addSeparator()
         toolbar.addAction(self._labelled(self.export_pdf_action, "Export PDF"))
-        toolbar.addAction(self._labelled(self.export_xlsx_action, "Export Excel"))
-        toolbar.addAction(self._labelled(self.export_docx_action, "Export Word"))
-        toolbar.addAction(self._labelled(self.export_questionnaire_action, "Questionnaire"))
+        # every other deliverable behind one button: a row of them pushed Settings off a 150 % screen
+        self.export_menu = QMenu("Export", self)
+        self.export_menu.addActions([self.export_pdf_action, self.export_xlsx_action, self.export_docx_action,
+                                     self.export_progress_action, self.export_questionnaire_action,
+                                     self.export_ics_action])
+        self.export_button = QToolButton()
+        self.export_button.setText("Export ▾")
+        self.export_button.setToolTip("The Excel workbook, the Word report, the progress report, the "
+                                      "questionnaire workbook for the client and the plan's calendar")
+        self.export_button.setMenu(self.export_menu)
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")  # ▾ says it
+        toolbar.addWidget(self.export_button)
         toolbar.addAction(self._labelled(self.import_answers_action, "Import"))
         spacer = QWidget()
         from PySide6.QtWidgets import QSizePolicy
