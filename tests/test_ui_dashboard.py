@@ -22,6 +22,10 @@ def test_dashboard_figures_equal_the_scoring_engine(open_window, qtbot, demo_wor
     assert dashboard.kpi_target.value.text() == fmt(overall.target)
     assert dashboard.kpi_completion.value.text() == pct(overall.completion)
     assert dashboard.kpi_progress.value.text() == pct(overall.percent_to_target)
+    answered = [row for row in report.findings if row.status == "answered"]
+    said = [row for row in answered if row.established]
+    assert dashboard.kpi_evidence.value.text() == f"{len(said)} of {len(answered)}" == "7 of 27"
+    assert "1 on evidence over a year old" in dashboard.kpi_evidence.detail.text()
     # the follow-up shows the change since the baseline
     assert not dashboard.kpi_change.isHidden()
     assert dashboard.kpi_change.value.text() == f"{report.comparison.overall.change:+.1f}"

@@ -109,7 +109,11 @@ class DashboardView(QWidget):
         self.kpi_completion = Kpi("Completion")
         self.kpi_progress = Kpi("Progress to target")
         self.kpi_change = Kpi("Change since earlier")
-        self.kpis = [self.kpi_current, self.kpi_target, self.kpi_completion, self.kpi_progress, self.kpi_change]
+        self.kpi_evidence = Kpi("Substantiated")
+        self.kpi_evidence.setToolTip("Answers that say how they were established (interview, document, observed, "
+                                     "tested): the reports show the confidence each gives")
+        self.kpis = [self.kpi_current, self.kpi_target, self.kpi_completion, self.kpi_progress, self.kpi_change,
+                     self.kpi_evidence]
         layout.addLayout(self.kpi_grid)
 
         charts = QGridLayout()
@@ -172,8 +176,8 @@ class DashboardView(QWidget):
         scroll.hide()
 
     def _arrange(self, width: int) -> None:
-        """Five figures and two charts side by side when there is room; fewer per row when narrow."""
-        kpi_columns = 5 if width >= 1060 else 3
+        """Six figures and two charts side by side when there is room; fewer per row when narrow."""
+        kpi_columns = 6 if width >= 1400 else 3
         chart_columns = 2 if width >= 980 else 1
         if self._columns == (kpi_columns, chart_columns):
             return
@@ -182,7 +186,7 @@ class DashboardView(QWidget):
             self.kpi_grid.removeWidget(kpi)
         for position, kpi in enumerate(self.kpis):
             self.kpi_grid.addWidget(kpi, position // kpi_columns, position % kpi_columns)
-        for column in range(5):
+        for column in range(6):
             self.kpi_grid.setColumnStretch(column, 1 if column < kpi_columns else 0)
         for view in (self.radar_view, self.gap_view, self.trend_view):
             self.chart_grid.removeWidget(view)
@@ -286,6 +290,13 @@ class DashboardView(QWidget):
             self.kpi_change.show()
         else:
             self.kpi_change.hide()
+        answered = [row for row in report.findings if row.status == "answered"]
+        said = sum(1 for row in answered if row.established)
+        stale = sum(1 for row in answered if row.evidence_stale)
+        self.kpi_evidence.set(f"{said} of {len(answered)}",
+                              ("answers say how they were established" if said else
+                               "answers say how they were established: set it under each answer's evidence")
+                              + (f" · {stale} on evidence over a year old" if stale else ""))
         changes = {s.section_id: s.change for s in comparison.sections} if comparison else {}
         self.model.set_scores(score.domains, changes)
         self.table.setColumnHidden(6, comparison is None)
