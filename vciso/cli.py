@@ -242,104 +242,6 @@ def cmd_client_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- score and roadmap
-
-
-def _node_json(node: Any) -> dict:
-    def r(value: float | None) -> float | None:
-        return None if value is None else round(value, 4)
-    out = {"id": node.id, "title": node.title, "current": r(node.current), "target": r(node.target),
-           "gap": r(node.gap), "minimum": r(node.minimum), "score": r(node.score),
-           "percent_to_target": r(node.percent_to_target), "completion": r(node.completion),
-           "answered": node.answered, "not_applicable": node.not_applicable, "unanswered": node.unanswered,
-           "total": node.total, "distribution": node.distribution, "stage": node.stage}
-    if node.depth >= 0:
-        out["sections"] = [_node_json(child) for child in node.children]
-    return out
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    from vciso.numbers import percent, score_fixed
-    from vciso.scoring import score_assessment
-    with _workspace(args).open_client(args.client) as client:
-        assessment = client.find_assessment(args.assessment)
-        questionnaire = client.questionnaire(assessment.id)
-        score = score_assessment(questionnaire, client.responses(assessment.id), assessment.default_target,
-                                 tag=args.tag)
-        name = client.profile().name
-    if args.tag:
-        from vciso.scoring import matching_tag
-        args.tag = matching_tag(questionnaire, args.tag)
-    if args.json:
-        overall = _node_json(score.overall)
-        _emit_json({"client": name, "assessment": {"id": assessment.id, "name": assessment.name},
-                    "questionnaire": {"id": questionnaire.id, "version": questionnaire.version,
-                                      "aggregation": questionnaire.aggregation},
-                    "tag": args.tag or None,
-                    "scale": {"min": score.scale_min, "max": score.scale_max},
-                    "overall": overall, "domains": [_node_json(d) for d in score.domains]})
-        return 0
-    print(f"{name} — {assessment.name} ({questionnaire.title} {questionnaire.version}, "
-          f"{questionnaire.aggregation})")
-    if args.tag:
-        print(f"Only the questions tagged {questionnaire.tag_label(args.tag)}: {score.overall.total} of "
-              f"{questionnaire.question_count}")
-    print(f"{'Section':<40} {'Current':>7} {'Target':>7} {'Short':>6} {'Min':>5} {'To target':>9} {'Complete':>8}")
-
-    def show(node: Any, indent: int) -> None:
-        def f(value: float | None, pct: bool = False) -> str:
-            return percent(value, negative_zero=True) if pct else score_fixed(value, 2)
-        title = ("  " * indent + node.title)[:40]
-        print(f"{title:<40} {f(node.current):>7} {f(node.target):>7} {f(node.gap):>6} {f(node.minimum):>5} "
-              f"{f(node.percent_to_target, True):>9} {f(node.completion, True):>8}")
-        for child in node.children:
-            show(child, indent + 1)
-
-    for domain in score.domains:
-        show(domain, 0)
-    show(score.overall.__class__(**{**score.overall.__dict__, "children": ()}), 0)
-    return 0
-
-
-def cmd_roadmap(args: argparse.Namespace) -> int:
-    from vciso.numbers import priority
-    from vciso.roadmap_store import regenerate_roadmap, roadmap_items
-    settings = _settings()
-    phases = settings.phases()
-    from vciso.commands import open_for_writing
-    with open_for_writing(args) as client:
-        assessment = client.find_assessment(args.assessment)
-        regenerate_roadmap(client, assessment.id, phases, actions_per_month=settings.capacity())
-        items = roadmap_items(client, assessment.id)
-        name = client.profile().name
-
-    def phase_name(index: int) -> str:
-        return phases[index].name if index < len(phases) else f"Phase {index + 1}"
-
-    if args.json:
-        _emit_json({"client": name, "assessment": {"id": assessment.id, "name": assessment.name},
-                    "phases": [{"index": p.index, "name": p.name, "start_days": p.start_days,
-                                "end_days": p.end_days} for p in phases],
-                    "items": [{"id": i.id, "question_id": i.question_id, "title": i.title,
-                               "recommendation": i.recommendation, "phase": i.phase,
-                               "phase_name": phase_name(i.phase), "priority": i.priority, "gap": i.gap,
-                               "effort": i.effort, "criticality": i.criticality, "quick_win": i.quick_win,
-                               "owner": i.owner, "due_date": i.due_date, "status": i.status, "notes": i.notes,
-                               "origin": i.origin, "edited": list(i.edited)} for i in items]})
-        return 0
-    if not items:
-        print("No gaps: every answered question is at or above its target.")
-    current = None
-    for item in items:
-        if item.phase != current:
-            current = item.phase
-            print(f"\n{phase_name(item.phase)}")
-        flag = " (quick win)" if item.quick_win else ""
-        print(f"  [{item.question_id or 'own'}] {item.title}{flag} — priority {priority(item.priority)}, "
-              f"due {item.due_date or '—'}, {item.status}" + (f", owner {item.owner}" if item.owner else ""))
-    return 0
-
-
 # --------------------------------------------------------------------------- exports
 
 
@@ -491,15 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     answers.register(commands, command)
 
-    for name, func, text in (("score", cmd_score, "score an assessment"),
-                             ("roadmap", cmd_roadmap, "update and show the roadmap (edits are kept)")):
-        sub = command(commands, name, func, text)
-        sub.add_argument("client")
-        sub.add_argument("assessment", nargs="?")
-        sub.add_argument("--json", action="store_true")
-        if name == "score":
-            sub.add_argument("--tag", help="score only the questions with this tag (e.g. an implementation "
-                                           "group: IG1)")
+    from vciso.commands import roadmap, score
+
+    score.register(commands, command)
+    roadmap.register(commands, command)
 
     from vciso.commands import register as register_commands  # backup, restore, evidence, …
     register_commands(commands, command)

@@ -42,6 +42,16 @@ def actions(subparsers: Any, name: str, help_text: str) -> Any:
     return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True, parser_class=type(parser))
 
 
+def assessment_command(subparsers: Any, command: Command, name: str, func: Callable, help_text: str) -> Any:
+    """Add the command `vciso NAME CLIENT [ASSESSMENT] [--json]` (the latest assessment unless one is named);
+    returns its parser for any further options."""
+    sub = command(subparsers, name, func, help_text)
+    sub.add_argument("client")
+    sub.add_argument("assessment", nargs="?")
+    sub.add_argument("--json", action="store_true")
+    return sub
+
+
 def workspace(args: argparse.Namespace) -> Workspace:
     """The workspace named by --workspace, VCISO_WORKSPACE or the default; an encrypted client it opens
     gets its passphrase from the command line's one source (`vciso.commands.crypto.passphrase_source`)."""
