@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from vciso import __version__
 from vciso.errors import VcisoError
-from vciso.numbers import plural
 from vciso.paths import WORKSPACE_ENV, default_workspace
 
 if TYPE_CHECKING:
@@ -25,28 +24,7 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-def _emit_json(data: Any) -> None:
-    from vciso.terminal import json_text
-
-    print(json_text(data))
-
-
-def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from vciso.commands import workspace  # not at module level: `vciso` (the app) starts faster
-    return workspace(args)  # with the one source of encrypted clients' passphrases
-
-
-def _library():  # type: ignore[no-untyped-def]
-    from vciso.commands import questionnaire_library
-    return questionnaire_library()
-
-
-def _settings():  # type: ignore[no-untyped-def]
-    from vciso.settings import load_settings
-    return load_settings()
-
-
-# --------------------------------------------------------------------------- app and demo
+# --------------------------------------------------------------------------- the app
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -131,117 +109,6 @@ def plain_launch(argv: list[str]) -> tuple[bool, str | None]:
     return False, None
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from vciso.demo import create_demo
-    workspace = _workspace(args)
-    with create_demo(workspace, _library(), phases=_settings().phases()) as client:
-        print(f"Created demo client '{client.profile().name}' ({client.path.stem}) in {workspace.path}")
-    return 0
-
-
-# --------------------------------------------------------------------------- clients
-
-
-def cmd_client_list(args: argparse.Namespace) -> int:
-    listings = _workspace(args).list_clients()
-    if args.json:
-        _emit_json([{"id": e.file_id, "name": e.profile.name if e.profile else None,
-                     "industry": e.profile.industry if e.profile else None,
-                     "employees": e.profile.employees if e.profile else None,
-                     "assessments": e.assessment_count, "updated_at": e.last_updated or None,
-                     "path": str(e.path), "error": e.error or None, "locked": e.locked} for e in listings])
-        return 0
-    if not listings:
-        print("No clients yet. Create one with 'vciso client new NAME' or 'vciso demo'.")
-    for entry in listings:
-        if entry.ok:
-            print(f"{entry.file_id:<32} {entry.name}  ({plural(entry.assessment_count, 'assessment')})")
-        elif entry.locked:
-            print(f"{entry.file_id:<32} LOCKED (encrypted; its name shows once it is opened with its passphrase)")
-        else:
-            print(f"{entry.file_id:<32} ERROR: {entry.error}")
-    return 0
-
-
-def cmd_client_new(args: argparse.Namespace) -> int:
-    if args.employees is not None and args.employees < 0:
-        raise VcisoError("--employees must be zero or more")
-    workspace = _workspace(args)
-    taken = [] if args.allow_duplicate else workspace.clients_named(args.name)
-    if taken:
-        ids = ", ".join(entry.file_id for entry in taken)
-        raise VcisoError(f"a client named '{taken[0].name}' already exists (id {ids}); "
-                         "add --allow-duplicate to create another one")
-    key = None
-    if args.encrypt:
-        from vciso.commands.crypto import current_passphrase
-        from vciso.workspace import CLIENT_SUFFIX, safe_file_stem
-
-        key = current_passphrase(args, Path(safe_file_stem(args.name) + CLIENT_SUFFIX), twice=True)
-    with workspace.create_client(args.name, key=key, industry=args.industry or "", employees=args.employees,
-                                 contact=args.contact or "", notes=args.notes or "") as client:
-        print(f"Created client '{client.profile().name}' with id {client.path.stem}"
-              + (" (encrypted: its passphrase is needed to open it and cannot be recovered if lost)"
-                 if key else ""))
-    return 0
-
-
-def cmd_client_show(args: argparse.Namespace) -> int:
-    from vciso.commands.assessments import assessment_json
-
-    with _workspace(args).open_client(args.client) as client:
-        profile = client.profile()
-        assessments = [assessment_json(client, a) for a in client.assessments()]
-        if args.json:
-            _emit_json({"id": client.path.stem, "name": profile.name, "industry": profile.industry,
-                        "employees": profile.employees, "contact": profile.contact, "notes": profile.notes,
-                        "created_at": profile.created_at, "updated_at": profile.updated_at,
-                        "path": str(client.path), "assessments": assessments})
-            return 0
-        print(f"{profile.name}  (id {client.path.stem})")
-        for label, value in (("Industry", profile.industry), ("Employees", profile.employees),
-                             ("Contact", profile.contact), ("Notes", profile.notes)):
-            if value not in ("", None):
-                print(f"  {label}: {value}")
-        print(f"  File: {client.path}")
-        for a in assessments:
-            print(f"  [{a['id']}] {a['name']} — {a['questionnaire_id']} {a['questionnaire_version']}, "
-                  f"{a['date']}, {a['status']}, {a['completion']:.0%} complete")
-    return 0
-
-
-def cmd_client_delete(args: argparse.Namespace) -> int:
-    target = _workspace(args).delete_client(args.client)
-    print(f"Moved {args.client} to {target} (restore it with 'vciso client restore {target.name}')")
-    return 0
-
-
-def cmd_client_restore(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
-    if not args.deleted:
-        deleted = workspace.deleted_clients()
-        if args.json:
-            _emit_json([{"file": d.path.name, "name": d.profile.name if d.profile else None,
-                         "deleted_at": d.deleted_at.isoformat() if d.deleted_at else None,
-                         "assessments": d.assessment_count, "path": str(d.path), "locked": d.locked,
-                         "error": None if d.locked else d.error or None}
-                        for d in deleted])
-            return 0
-        if not deleted:
-            print(f"No deleted clients in {workspace.trash_path}.")
-        for d in deleted:
-            what = (f"{d.name}  ({plural(d.assessment_count, 'assessment')})" if d.ok
-                    else "encrypted — opens with its own passphrase" if d.locked else f"ERROR: {d.error}")
-            print(f"{d.path.name:<48} {d.deleted_on or '—':<16}  {what}")
-        if deleted:
-            print("Restore one with 'vciso client restore FILE' (or its client name).")
-        return 0
-    entry = workspace.find_deleted(args.deleted)
-    restored = workspace.restore_client(entry.path)
-    print(f"Restored '{entry.name}' with id {restored.stem}")
-    return 0
-
-
 # --------------------------------------------------------------------------- exports
 
 
@@ -286,8 +153,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return cmd_evidence_export(args)
     from exports.progress import run_to_end
     from exports.registry import ExportOptions, check_output, exporter, write
+    from vciso.commands import workspace
     from vciso.report import build_report
-    settings = _settings()
+    from vciso.settings import load_settings
+    settings = load_settings()
     output = Path(args.output).expanduser()
     check_output(output)  # a client file or the trash as the output: refused before the client is even read
     password = None
@@ -309,7 +178,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             since = num.parse_date(args.since)
         except ValueError as exc:
             raise VcisoError(f"--since: {exc}") from None
-    with _workspace(args).open_client(args.client) as client:
+    with workspace(args).open_client(args.client) as client:
         assessment = client.find_assessment(args.assessment)
         report = build_report(client, assessment.id, settings.branding(), settings.phases(), settings.capacity(),
                               tag=args.tag)  # UnknownTag (naming the tags there are) before anything is written
@@ -352,53 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command(commands, "app", cmd_app, "launch the desktop app (the default)")
-    command(commands, "demo", cmd_demo, "create the demo client")
+    from vciso.commands import register as register_commands  # demo, client, questionnaire, …, portfolio
 
-    client = commands.add_parser("client", help="list, create, show, delete or restore clients")
-    client_cmds = client.add_subparsers(dest="client_command", metavar="ACTION", required=True,
-                                        parser_class=_Parser)
-    sub = command(client_cmds, "list", cmd_client_list, "list the clients of the workspace")
-    sub.add_argument("--json", action="store_true")
-    sub = command(client_cmds, "new", cmd_client_new, "create a client")
-    sub.add_argument("name")
-    sub.add_argument("--industry")
-    sub.add_argument("--employees", type=int)
-    sub.add_argument("--contact")
-    sub.add_argument("--notes")
-    sub.add_argument("--allow-duplicate", action="store_true",
-                     help="create the client even when another one already has this name")
-    sub.add_argument("--encrypt", action="store_true",
-                     help="create the client file encrypted (SQLCipher 4) with the passphrase from --passphrase-file, "
-                          "$VCISO_PASSPHRASE or asked twice on the terminal")
-    sub = command(client_cmds, "show", cmd_client_show, "show a client's profile and assessments")
-    sub.add_argument("client")
-    sub.add_argument("--json", action="store_true")
-    sub = command(client_cmds, "delete", cmd_client_delete, "move a client's file to the workspace trash")
-    sub.add_argument("client")
-    sub = command(client_cmds, "restore", cmd_client_restore,
-                  "list deleted clients, or move one back from the workspace trash")
-    sub.add_argument("deleted", nargs="?", metavar="TRASH_FILE_OR_NAME",
-                     help="a file of the trash (as listed) or a deleted client's name")
-    sub.add_argument("--json", action="store_true")
-
-    from vciso.commands import questionnaires
-
-    questionnaires.register(commands, command)
-
-    from vciso.commands import assessments
-
-    assessments.register(commands, command)
-
-    from vciso.commands import answers
-
-    answers.register(commands, command)
-
-    from vciso.commands import roadmap, score
-
-    score.register(commands, command)
-    roadmap.register(commands, command)
-
-    from vciso.commands import register as register_commands  # backup, restore, evidence, …
     register_commands(commands, command)
     sub = command(commands, "export", cmd_export, "write a deliverable")
     kind = sub.add_argument("kind", choices=_ExportKinds(), metavar="KIND")

@@ -1,7 +1,9 @@
 """The command line split by noun: each module `register`s its commands on `vciso`'s parser.
 
-`vciso/cli.py` keeps the parser, the error handling and the older commands; it calls `register` once.
-Modules here are core modules (no Qt, reportlab, `ui` or `exports`), loaded when the parser is built.
+`vciso/cli.py` keeps the top-level parser and its options, the error handling, the desktop app's launch
+and `export` (the one command that loads the writers); it calls `register` once. Modules here are core
+modules (no Qt, reportlab, `ui` or `exports`: a command that needs a writer reaches it through cli.py's
+helpers), loaded when the parser is built.
 """
 
 from __future__ import annotations
@@ -20,19 +22,14 @@ Command = Callable[[Any, str, Callable, str], "argparse.ArgumentParser"]
 
 
 def register(subparsers: Any, command: Command) -> None:
-    """Add every command of this package to `vciso`'s sub-commands (`command` is cli's helper)."""
-    from vciso.commands import backup, coverage, evidence, mapping
+    """Add every command of this package to `vciso`'s sub-commands, in the order `vciso --help` lists them
+    (`command` is cli's helper)."""
+    from vciso.commands import (answers, assessments, backup, clients, coverage, crypto, evidence, mapping,
+                                portfolio, questionnaires, roadmap, score)
 
-    backup.register(subparsers, command)
-    evidence.register(subparsers, command)
-    mapping.register(subparsers, command)
-    coverage.register(subparsers, command)
-    from vciso.commands import portfolio
-
-    portfolio.register(subparsers, command)
-    from vciso.commands import crypto
-
-    crypto.register(subparsers, command)
+    for module in (clients, questionnaires, assessments, answers, score, roadmap, backup, evidence, mapping,
+                   coverage, portfolio, crypto):  # crypto last: it adds encrypt, decrypt and rekey to `client`
+        module.register(subparsers, command)
 
 
 def actions(subparsers: Any, name: str, help_text: str) -> Any:

@@ -27,9 +27,9 @@ LESS_SAFE = ("less safe than the prompt: other programs of yours can read it; fo
 
 
 def register(subparsers: Any, command: Command) -> None:
-    """Add encrypt, decrypt and rekey to `vciso client` (built in vciso/cli.py)."""
+    """Add encrypt, decrypt and rekey to `vciso client` (built in vciso/commands/clients.py)."""
     client = subparsers.choices["client"]
-    # argparse offers no public way back to a parser's sub-commands; `client_command` is cli.py's dest
+    # argparse offers no public way back to a parser's sub-commands; `client_command` is the dest `actions` gives
     actions = next(action for action in client._actions if action.dest == "client_command")
     sub = command(actions, "encrypt", cmd_client_encrypt,
                   "encrypt a client's file with a passphrase (SQLCipher 4); it is then needed to open it")
