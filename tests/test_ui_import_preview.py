@@ -129,7 +129,7 @@ def test_the_walkthrough_filters_by_tag_only_when_there_are_tags(qtbot, ui_env, 
     qtbot.addWidget(view)
     view.show()
     tagged = questionnaire_from_dict(read_import_file(SCORED).data)
-    assessment = SimpleNamespace(id=1, default_target=None)
+    assessment = SimpleNamespace(id=1, default_target=None, assessment_date="2026-01-15")
     view.set_assessment(assessment, tagged, {})
     assert not view.tag_combo.isHidden()
     assert [view.tag_combo.itemText(i) for i in range(view.tag_combo.count())] == [
