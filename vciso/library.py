@@ -146,13 +146,18 @@ class LibraryEntry:
 
 
 @dataclass(frozen=True)
-class LibraryProblem:
+class FileProblem:
+    """A file of a library folder (questionnaire or mapping) that was left out, and why."""
+
     path: Path
     problems: tuple[str, ...]
 
     @property
     def message(self) -> str:
         return f"{self.path}: " + "; ".join(self.problems)
+
+
+LibraryProblem = FileProblem  # a questionnaire file left out of the library
 
 
 @dataclass(frozen=True)

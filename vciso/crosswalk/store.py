@@ -17,6 +17,7 @@ from typing import Any
 from vciso.crosswalk.model import (FORMAT_ID, Mapping, dump_mapping_yaml, load_mapping_file, mapping_from_dict,
                                    parse_mapping_text, read_mapping_bytes)
 from vciso.errors import MappingError
+from vciso.library import FileProblem
 
 MAPPINGS_FOLDER = "mappings"
 MAPPING_SUFFIXES = (".yaml", ".yml", ".json")
@@ -41,14 +42,7 @@ class MappingEntryFile:
     bundled: bool
 
 
-@dataclass(frozen=True)
-class MappingProblem:
-    path: Path
-    problems: tuple[str, ...]
-
-    @property
-    def message(self) -> str:
-        return f"{self.path}: " + "; ".join(self.problems)
+MappingProblem = FileProblem  # a mapping file left out of the mapping library
 
 
 @dataclass(frozen=True)
