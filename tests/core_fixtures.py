@@ -5,6 +5,26 @@ from __future__ import annotations
 from vciso.questionnaire import Questionnaire, questionnaire_from_dict
 
 
+# a one-question questionnaire file as a user would write it (library import and removal tests)
+TINY_QUESTIONNAIRE_YAML = """\
+format: vciso-questionnaire/1
+id: tiny-check
+title: Tiny Check
+version: "0.1"
+scales:
+  - id: yn
+    name: Yes/No
+    levels:
+      - {value: 0, label: "No"}
+      - {value: 1, label: "Yes"}
+sections:
+  - id: S1
+    title: Basics
+    questions:
+      - {id: Q1, text: Do you have backups?}
+"""
+
+
 def scale_0_5(scale_id: str = "m", threshold: float | None = 3) -> dict:
     scale = {"id": scale_id, "name": "Maturity 0-5",
              "levels": [{"value": v, "label": f"L{v}", "description": f"level {v}"} for v in range(6)]}

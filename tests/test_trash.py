@@ -10,28 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from core_fixtures import TINY_QUESTIONNAIRE_YAML
 from vciso.clientfile import ClientFile
 from vciso.errors import ClientNotFound, QuestionnaireNotFound
 from vciso.library import BUNDLED_DIR, load_library, remove_imported
 from vciso.workspace import Workspace
 
-TINY = """\
-format: vciso-questionnaire/1
-id: tiny-check
-title: Tiny Check
-version: "0.1"
-scales:
-  - id: yn
-    name: Yes/No
-    levels:
-      - {value: 0, label: "No"}
-      - {value: 1, label: "Yes"}
-sections:
-  - id: S1
-    title: Basics
-    questions:
-      - {id: Q1, text: Do you have backups?}
-"""
+TINY = TINY_QUESTIONNAIRE_YAML
 
 
 @pytest.fixture

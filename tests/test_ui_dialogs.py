@@ -6,28 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from core_fixtures import TINY_QUESTIONNAIRE_YAML
 from ui import prompts
 from ui.dialogs.library_dialog import LibraryDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.operations import Operations
 
-GOOD = """\
-format: vciso-questionnaire/1
-id: tiny-check
-title: Tiny Check
-version: "0.1"
-scales:
-  - id: yn
-    name: Yes/No
-    levels:
-      - {value: 0, label: "No"}
-      - {value: 1, label: "Yes"}
-sections:
-  - id: S1
-    title: Basics
-    questions:
-      - {id: Q1, text: Do you have backups?}
-"""
+GOOD = TINY_QUESTIONNAIRE_YAML
 
 BAD = """\
 format: vciso-questionnaire/1
