@@ -28,9 +28,10 @@ def _writer(path: Path, assessment_id: int, prefix: str, start: int, stop: int) 
                              str(stop)], stdout=subprocess.PIPE, text=True, env=env)
 
 
-def test_sigkill_mid_stream_loses_no_answer_reported_saved(tmp_path):
-    path, aid = _client_with_assessment(tmp_path)
-    process = _writer(path, aid, "killed", 0, 600)
+def killed_mid_stream(path: Path, assessment_id: int) -> list[str]:
+    """Run a writer answering with notes "killed N", SIGKILL it after 40 reported saves; the question ids it
+    reported saved (each line it printed before it died)."""
+    process = _writer(path, assessment_id, "killed", 0, 600)
     reported = []
     assert process.stdout is not None
     for line in process.stdout:
@@ -41,6 +42,12 @@ def test_sigkill_mid_stream_loses_no_answer_reported_saved(tmp_path):
     process.wait()
     reported += [line.split()[1] for line in process.stdout if line.startswith("saved")]
     assert process.returncode == -signal.SIGKILL
+    return reported
+
+
+def test_sigkill_mid_stream_loses_no_answer_reported_saved(tmp_path):
+    path, aid = _client_with_assessment(tmp_path)
+    reported = killed_mid_stream(path, aid)
     with ClientFile(path) as client:
         stored = client.responses(aid)
         assert client.integrity_check() == "ok"

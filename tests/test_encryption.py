@@ -4,15 +4,13 @@ untouched with a wrong one, round-tripped without losing a row, crash-safe, and 
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
 from pathlib import Path
 
 import pytest
 
 from client_dump import client_dump
 from core_fixtures import synthetic_questionnaire
-from test_durability import _writer
+from test_durability import _writer, killed_mid_stream
 from vciso.cli import main
 from vciso.clientfile import ClientFile, read_summary
 from vciso.crypto import decrypt_file, encrypt_file, is_encrypted, rekey_file
@@ -120,18 +118,7 @@ def test_a_client_can_be_created_encrypted(tmp_path):
 
 def _sigkill_writer(path: Path, aid: int, monkeypatch) -> list[str]:
     monkeypatch.setenv("ANSWER_WRITER_PASSPHRASE", PASSPHRASE)
-    process = _writer(path, aid, "killed", 0, 600)
-    reported = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        reported.append(line.split()[1])
-        if len(reported) == 40:
-            os.kill(process.pid, signal.SIGKILL)
-            break
-    process.wait()
-    reported += [line.split()[1] for line in process.stdout if line.startswith("saved")]
-    assert process.returncode == -signal.SIGKILL
-    return reported
+    return killed_mid_stream(path, aid)
 
 
 def test_sigkill_mid_stream_on_an_encrypted_file_loses_no_answer_reported_saved(tmp_path, monkeypatch):
