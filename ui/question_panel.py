@@ -254,7 +254,14 @@ class QuestionPanel(QWidget):
         self.evidence.editingFinished.connect(self.flush)
         self.evidence.installEventFilter(self)
         layout.addWidget(self.evidence)
-        layout.addLayout(self._provenance_row())
+        from ui.provenance_fields import ProvenanceFields
+        self.provenance = ProvenanceFields()
+        self.provenance.establishedChosen.connect(self._established_chosen)
+        self.provenance.dateEdited.connect(self._evidence_date_edited)
+        # the fields by the names tests and the walkthrough use
+        self.established_combo, self.evidence_date = self.provenance.combo, self.provenance.date
+        self.stale_label = self.provenance.stale_label
+        layout.addWidget(self.provenance)
         from ui.evidence_box import EvidenceBox
         self.evidence_box = EvidenceBox(drop_target=self)  # files dropped anywhere on the panel are attached
         layout.addWidget(self.evidence_box)
@@ -297,74 +304,14 @@ class QuestionPanel(QWidget):
         self._debounce.setInterval(NOTE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.flush)
 
-    def _provenance_row(self) -> QVBoxLayout:
-        """How the answer was established and the date of its evidence: the confidence the reports show."""
-        from ui.date_edit import DateEdit
-        from vciso.provenance import METHODS
-
-        row = QHBoxLayout()
-        self.established_combo = QComboBox()
-        self.established_combo.setAccessibleName("How established")
-        self.established_combo.setToolTip("How the level was established: the reports show the confidence "
-                                          "it gives (tested or observed high, a document medium, an "
-                                          "interview low)")
-        self.established_combo.addItem("How established?", "")
-        for key, (label, confidence) in METHODS.items():
-            self.established_combo.addItem(f"{label} · {confidence.lower()}", key)
-        self.established_combo.activated.connect(self._established_chosen)
-        # the longest choice must not widen the panel past a small window: it is elided instead
-        self.established_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.established_combo.setMinimumContentsLength(14)
-        self.evidence_date = DateEdit(allow_empty=True, not_after_today=True)
-        self.evidence_date.setAccessibleName("Evidence date")
-        self.evidence_date.line.setPlaceholderText("Evidence date")
-        self.evidence_date.line.setToolTip("The date of the evidence (e.g. when the policy was last reviewed); "
-                                           "reports flag evidence over a year older than the assessment")
-        self.evidence_date.line.editingFinished.connect(self._evidence_date_edited)
-        self.evidence_date.datePicked.connect(lambda _day: self._evidence_date_edited())
-        self._saved_evidence_date = ""
-        self.assessment_date = ""
-        row.addWidget(self.established_combo, 3)
-        row.addWidget(self.evidence_date, 2)
-        column = QVBoxLayout()
-        column.setSpacing(2)
-        column.addLayout(row)
-        self.stale_label = _label("", name="muted")
-        self.stale_label.setStyleSheet(f"color: {theme.WARN};")
-        self.stale_label.hide()
-        column.addWidget(self.stale_label)
-        return column
-
-    def _show_staleness(self, evidence_date: str) -> None:
-        """Say when the saved evidence date is more than a year before the assessment (as the reports do)."""
-        from vciso.provenance import Provenance, evidence_age_months
-
-        stale = Provenance("", evidence_date).is_stale(self.assessment_date)
-        months = evidence_age_months(evidence_date, self.assessment_date)
-        self.stale_label.setText(f"Evidence dated {months} months before the assessment: the reports flag it "
-                                 "as over a year old" if stale else "")
-        self.stale_label.setVisible(stale)
-
-    def _established_chosen(self, index: int) -> None:
-        key = self.established_combo.itemData(index) or ""
+    def _established_chosen(self, key: str) -> None:
         if self._response is None or key != self._response.established:
             self._request(established=key)
 
     def _evidence_date_edited(self) -> None:
-        """Save a typed or picked evidence date (see `_typed_evidence_date`)."""
-        text = self._typed_evidence_date()
+        text = self.provenance.take_typed_date()
         if text is not None:
-            self._saved_evidence_date = text
             self._request(evidence_date=text)
-
-    def _typed_evidence_date(self) -> str | None:
-        """The evidence date typed since the last save, as ISO ("" when cleared); None when there is none,
-        or while the text is not a date or is a future date (the field says so; nothing is saved)."""
-        if not self.evidence_date.is_valid():
-            return None
-        day = self.evidence_date.date()
-        text = day.toString("yyyy-MM-dd") if day.isValid() else ""
-        return text if text != self._saved_evidence_date else None
 
     # ------------------------------------------------------------------ showing a question
 
@@ -420,10 +367,10 @@ class QuestionPanel(QWidget):
         self.na_check.setEnabled(self.scale.na_allowed and not self._read_only)
         self._response = None
         self._na_pending = False
-        self._saved_note = self._saved_evidence = self._saved_reason = self._saved_evidence_date = ""
+        self._saved_note = self._saved_evidence = self._saved_reason = ""
         self.notes.setPlainText("")
         self.evidence.setText("")
-        self.evidence_date.setDate(None)
+        self.provenance.clear()
         self.na_reason.setText("")
         self.set_response(response)
         self._loading = False
@@ -467,13 +414,8 @@ class QuestionPanel(QWidget):
         if self.evidence.text() == self._saved_evidence and evidence != self._saved_evidence:
             self.evidence.setText(evidence)
         self._saved_evidence = evidence
-        established = response.established if response is not None else ""
-        self.established_combo.setCurrentIndex(max(self.established_combo.findData(established), 0))
-        evidence_date = response.evidence_date if response is not None else ""
-        if self.evidence_date.line.text() == self._saved_evidence_date:  # not being edited: show what is saved
-            self.evidence_date.line.setText(evidence_date)
-        self._saved_evidence_date = evidence_date
-        self._show_staleness(evidence_date)
+        self.provenance.show_saved(response.established if response is not None else "",
+                                   response.evidence_date if response is not None else "")
         reason = response.na_reason if response is not None else ""
         if self.na_reason.text() == self._saved_reason and reason != self._saved_reason:
             self.na_reason.setText(reason)
@@ -619,7 +561,7 @@ class QuestionPanel(QWidget):
 
     def has_unsaved_text(self) -> bool:
         return (self.notes.toPlainText() != self._saved_note or self.evidence.text() != self._saved_evidence
-                or self.evidence_date.line.text() != self._saved_evidence_date
+                or self.provenance.has_unsaved_date()
                 or (self.na_check.isChecked() and self.na_reason.text() != self._saved_reason))
 
     def flush(self) -> None:
@@ -634,9 +576,9 @@ class QuestionPanel(QWidget):
         if self.evidence.text() != self._saved_evidence:
             fields["evidence"] = self.evidence.text()
             self._saved_evidence = fields["evidence"]
-        evidence_date = self._typed_evidence_date()
+        evidence_date = self.provenance.take_typed_date()
         if evidence_date is not None:
-            fields["evidence_date"] = self._saved_evidence_date = evidence_date
+            fields["evidence_date"] = evidence_date
         reason = self.na_reason.text()
         if self.na_check.isChecked() and reason != self._saved_reason and reason.strip():
             fields["na_reason"] = reason

@@ -193,7 +193,7 @@ class WalkthroughView(QWidget):
         """Show an assessment; starts at `start_at`, else the first unanswered question."""
         self.panel.flush()
         self.assessment = assessment
-        self.panel.assessment_date = assessment.assessment_date  # to flag evidence dated over a year before
+        self.panel.provenance.assessment_date = assessment.assessment_date  # to flag evidence over a year old
         self.questionnaire = questionnaire
         self.previous = previous or {}
         self.read_only = read_only
