@@ -187,3 +187,28 @@ def test_cli_evidence_add_list_remove_and_export(cli, tmp_path):
     big = _random_file(tmp_path / "big.bin", 2 * 1024 * 1024)
     code, out, err = cli("evidence", "add", client, "", "ACC-01", str(big))
     assert code == 1 and err.count("\n") == 1 and "over the 1.0 MB limit" in err
+
+
+def test_long_non_latin_and_odd_names_export_to_a_folder_and_a_zip(client_path, tmp_path):
+    """A 120-letter Hebrew file name (240 bytes) beside a long Cyrillic assessment name, a right-to-left
+    override, an emoji and <&>:? in a name: every file is exported, each name within the file system's limit."""
+    hebrew = tmp_path / ("ש" * 120 + ".pdf")
+    hebrew.write_bytes(b"policy")
+    odd = tmp_path / "\u202egpj.exe 📄 <a&b>:?.pdf"
+    odd.write_bytes(b"screenshot")
+    with ClientFile(client_path) as client:
+        aid = _aid(client)
+        client.update_assessment(aid, name="Д" * 150)
+        attach_files(client, aid, "BAK-01", [hebrew, odd])
+        attach_files(client, aid, "BAK-02", [hebrew])
+        rows = _run(export_evidence(client, tmp_path / "out"))
+        _run(export_evidence(client, tmp_path / "out.zip"))
+    assert len(rows) == 3
+    for row in rows:
+        exported = tmp_path / "out" / row["path"]
+        assert exported.is_file() and all(len(part.encode()) <= 255 for part in Path(row["path"]).parts)
+    names = {Path(row["path"]).name for row in rows}
+    assert "gpj.exe 📄 <a&b>:?.pdf" in names  # the right-to-left override is dropped, the rest kept
+    assert all(name.endswith(".pdf") for name in names)
+    with zipfile.ZipFile(tmp_path / "out.zip") as archive:
+        assert sum(1 for n in archive.namelist() if not n.startswith("manifest")) == 3

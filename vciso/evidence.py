@@ -100,12 +100,23 @@ def size_text(size: float) -> str:
         else f"{int(size)} bytes"
 
 
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name; room is left for "-2" when a name is taken
+
+
 def clean_name(name: str) -> str:
-    """A file's own name as kept and exported: no folder, no control characters, never empty."""
+    """A file's own name as kept and exported: no folder, no control characters, never empty, and at most
+    MAX_NAME_BYTES in UTF-8 (a long Hebrew or Cyrillic name is shortened before its extension)."""
     base = re.split(r"[\\/]", str(name))[-1]
     base = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
     base = base.strip().strip(".") or "evidence"
-    return base[:200]
+    if len(base.encode("utf-8")) <= MAX_NAME_BYTES:
+        return base
+    stem, dot, suffix = base.rpartition(".")
+    suffix = f".{suffix}" if dot and stem and len(suffix.encode("utf-8")) <= 20 else ""
+    stem = base[:len(base) - len(suffix)]
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem.rstrip() + suffix
 
 
 def _hash_file(path: Path, limit: int) -> tuple[int, str]:
@@ -323,10 +334,11 @@ def _export_names(items: list[EvidenceFile], assessments: dict[int, str]) -> lis
     names = []
     for item in items:
         folder = f"{clean_name(assessments.get(item.assessment_id, str(item.assessment_id)))}/{clean_name(item.question_id)}"
-        stem, dot, suffix = item.name.rpartition(".")
+        name = clean_name(item.name)  # a name stored by an earlier release may be longer
+        stem, dot, suffix = name.rpartition(".")
         if not dot:
-            stem, suffix = item.name, ""
-        candidate = f"{folder}/{item.name}"
+            stem, suffix = name, ""
+        candidate = f"{folder}/{name}"
         counter = 2
         while candidate.casefold() in used:
             candidate = f"{folder}/{stem}-{counter}{'.' + suffix if suffix else ''}"
