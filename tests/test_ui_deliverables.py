@@ -165,3 +165,12 @@ def test_an_import_with_problems_can_import_its_valid_rows_as_an_explicit_choice
         aid = window.page.assessment.id
         assert client.response(aid, "DAT-03").current == 3.0
         assert client.history(aid, "DAT-03")[-1].source == "import: answers.json (2 rows with problems skipped)"
+
+
+def test_the_suggested_export_name_keeps_within_the_file_system_limit():
+    from ui.deliverables import safe_name
+
+    assert safe_name("Acme Ltd - Baseline - ", "report.pdf") == "Acme Ltd - Baseline - report.pdf"
+    long = safe_name("Д" * 300 + " - Baseline: Q1/Q2 - ", "report.pdf")
+    assert len(long.encode("utf-8")) <= 200 and long.endswith(" - report.pdf") and long.startswith("ДДД")
+    assert "/" not in safe_name("a/b:c", "x.pdf")

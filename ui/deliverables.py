@@ -23,9 +23,19 @@ from ui.progress_box import ProgressBox
 from vciso.numbers import plural
 
 
-def safe_name(text: str) -> str:
-    """A file name part without characters that file systems refuse."""
-    return re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", " ", text).strip() or "export"
+MAX_SUGGESTED_BYTES = 200  # file systems allow 255 bytes per name
+
+
+def safe_name(text: str, ending: str = "") -> str:
+    """A file name (`text` then `ending`, e.g. "report.pdf") without characters that file systems refuse and
+    within MAX_SUGGESTED_BYTES of UTF-8: a long client or assessment name is shortened, never the ending."""
+    clean = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", " ", text).lstrip()
+    room = MAX_SUGGESTED_BYTES - len(ending.encode("utf-8")) - len(" - ")
+    if len(clean.encode("utf-8")) > room:
+        while len(clean.encode("utf-8")) > room:
+            clean = clean[:-1]
+        clean = clean.rstrip(" -") + " - "
+    return (clean + ending).strip() or "export"
 
 
 PREFILLED, BLANK = "Pre-filled", "Blank"
@@ -109,8 +119,8 @@ class Deliverables(QObject):
         if tag is None:
             return
         scope = f"{tag} - " if tag else ""
-        suggested = str(Path(self._folder()) / safe_name(f"{profile.name} - {assessment.name} - {scope}"
-                                                         f"{exporter.file_name}"))
+        suggested = str(Path(self._folder()) / safe_name(f"{profile.name} - {assessment.name} - {scope}",
+                                                         exporter.file_name))
         chosen = prompts.save_file(self.window, f"Export {label}", suggested, exporter.file_filter)
         if not chosen:
             return
