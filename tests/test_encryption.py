@@ -367,3 +367,17 @@ def test_a_follow_up_and_every_deliverable_work_on_an_encrypted_client(demo, tmp
     assert "Evidence" in load_workbook(tmp_path / "xlsx.xlsx").sheetnames
     assert is_encrypted(demo) and DEMO_NAME.encode() not in demo.read_bytes()
     assert b"restored 12 files" not in demo.read_bytes()
+
+
+def test_client_list_names_the_encrypted_clients_the_given_passphrase_opens(tmp_path, monkeypatch, capfd):
+    ws = Workspace(tmp_path / "ws")
+    ws.create_client("Alpha Bank", key="alpha passphrase").close()
+    ws.create_client("Beta Clinic", key="beta passphrase").close()
+    base = ["--workspace", str(ws.path), "client", "list"]
+    monkeypatch.setenv("VCISO_PASSPHRASE", "alpha passphrase")
+    assert main(base) == 0
+    out = capfd.readouterr().out
+    assert "Alpha Bank" in out and "Beta Clinic" not in out and "beta-clinic" in out and "LOCKED" in out
+    monkeypatch.delenv("VCISO_PASSPHRASE")
+    assert main(base) == 0
+    assert "Alpha Bank" not in capfd.readouterr().out

@@ -56,7 +56,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_client_list(args: argparse.Namespace) -> int:
-    listings = workspace(args).list_clients()
+    from vciso.commands.crypto import given_passphrase
+    from vciso.crypto import is_encrypted
+
+    clients = workspace(args)
+    given = given_passphrase(args)  # tried on every encrypted client: those it opens are listed by name
+    if given:
+        clients.passphrases.update({path: given for path in clients.client_paths() if is_encrypted(path)})
+    listings = clients.list_clients()
     if args.json:
         emit_json([{"id": e.file_id, "name": e.profile.name if e.profile else None,
                      "industry": e.profile.industry if e.profile else None,
