@@ -212,3 +212,23 @@ def test_long_non_latin_and_odd_names_export_to_a_folder_and_a_zip(client_path, 
     assert all(name.endswith(".pdf") for name in names)
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
         assert sum(1 for n in archive.namelist() if not n.startswith("manifest")) == 3
+
+
+def test_the_export_manifest_says_how_each_files_answer_was_established(client_path, tmp_path):
+    import csv
+
+    policy = _random_file(tmp_path / "policy.pdf", 300)
+    screenshot = _random_file(tmp_path / "screen.png", 300)
+    with ClientFile(client_path) as client:
+        aid = _aid(client)
+        client.save_answer(aid, "ACC-01", current=2, established="document", evidence_date="2025-02-01")
+        attach_files(client, aid, "ACC-01", [policy])
+        attach_files(client, aid, "BAK-01", [screenshot])  # an answer that does not say
+        _run(export_evidence(client, tmp_path / "out"))
+    with open(tmp_path / "out" / "manifest.csv", encoding="utf-8", newline="") as handle:
+        rows = {row["name"]: row for row in csv.DictReader(handle)}
+    assert (rows["policy.pdf"]["established"], rows["policy.pdf"]["evidence_date"],
+            rows["policy.pdf"]["confidence"]) == ("document", "2025-02-01", "Medium")
+    assert rows["screen.png"]["established"] == rows["screen.png"]["confidence"] == ""
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert {f["name"]: f["confidence"] for f in manifest["files"]} == {"policy.pdf": "Medium", "screen.png": ""}

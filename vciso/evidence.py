@@ -353,23 +353,33 @@ def export_evidence(client: ClientFile, output: Path, assessment_id: int | None 
     when `output` ends in .zip. A generator yielding (step, total, message); returns the manifest rows.
 
     The manifest (manifest.json and manifest.csv) lists per file: assessment, question, name, path in the
-    export, size, SHA-256, when and by whom it was added. A folder export never replaces a file already
+    export, size, SHA-256, when and by whom it was added, and how its answer was established, the answer's
+    evidence date and the confidence that gives (empty when the answer does not say). A folder export never replaces a file already
     there (the folder must be new or empty); a zip is written atomically.
     """
     output = Path(output).expanduser()
     items = list_evidence(client, assessment_id)
     assessments = {a.id: f"{a.id} {a.name}" for a in client.assessments()}
     paths = _export_names(items, assessments)
-    rows = [dict(asdict(item), assessment=assessments.get(item.assessment_id, ""), path=path)
+    answers = {aid: client.responses(aid) for aid in {item.assessment_id for item in items}}
+
+    def provenance(item: EvidenceFile) -> dict[str, str]:
+        response = answers[item.assessment_id].get(item.question_id)
+        said = response.provenance if response is not None else None
+        return {"established": said.method if said else "", "evidence_date": said.evidence_date if said else "",
+                "confidence": said.confidence if said else ""}
+
+    rows = [dict(asdict(item), assessment=assessments.get(item.assessment_id, ""), path=path, **provenance(item))
             for item, path in zip(items, paths)]
+    columns = ("assessment", "question_id", "name", "path", "size", "sha256", "added_at", "added_by",
+               "established", "evidence_date", "confidence")
     manifest = json.dumps({"format": "vciso-evidence", "version": 1, "client": client.profile().name,
                            "exported_at": now_iso(), "files": rows}, indent=2, ensure_ascii=False)
     table = io.StringIO()
     writer = csv.writer(table)
-    writer.writerow(["assessment", "question_id", "name", "path", "size", "sha256", "added_at", "added_by"])
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([_no_formula(str(row[k])) for k in
-                         ("assessment", "question_id", "name", "path", "size", "sha256", "added_at", "added_by")])
+        writer.writerow([_no_formula(str(row[k])) for k in columns])
     total = len(items) + 1
     if output.suffix.lower() == ".zip":
         with atomic_path(output) as tmp:
