@@ -258,3 +258,34 @@ def test_every_export_is_in_the_toolbar_export_menu(open_window, qtbot):
     toolbar = window.findChild(QToolBar, "mainToolbar")
     labels = [a.text() for a in toolbar.actions() if a.text()]
     assert labels.count("Settings") == 1 and "Export Excel" not in labels
+
+
+def test_a_message_box_shows_every_path_whole_and_its_text_uncut(qtbot):
+    """A box whose text holds a short path was shrunk to 174 px with its text cut off; a long path must
+    show on one line."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    long_path = "/home/consultant/engagements-2026/bright-smile-group-restored.vciso"
+    texts = ["Restored 1 client into\n/tmp/x1/ws\n\n• “Bright Smile Dental Group” as bright-smile-restored.vciso",
+             f"Backed up 3 clients to\n{long_path}"]
+    for text in texts:
+        seen = {}
+
+        def look() -> None:
+            box = QApplication.activeModalWidget()
+            label = box.findChild(QLabel, "qt_msgbox_label")
+            metrics = label.fontMetrics()
+            seen["label"], seen["box"] = label.width(), box.width()
+            seen["path"] = max(metrics.horizontalAdvance(line) for line in text.splitlines() if "/" in line)
+            seen["needed"] = label.heightForWidth(label.width())
+            seen["height"] = label.height()
+            box.accept()
+
+        QTimer.singleShot(300, look)
+        prompts.inform(None, "Restore from backup", text)
+        screen = QApplication.primaryScreen().availableGeometry().width()
+        assert seen["path"] < screen * 0.7 - 80, "the test's path fits the test screen"
+        assert seen["label"] >= seen["path"], seen  # every path on one line
+        assert seen["height"] >= seen["needed"], seen  # and no line cut off below
+        assert seen["box"] >= 400, seen

@@ -109,3 +109,14 @@ def test_the_portfolio_shows_a_client_unlocked_in_this_run_by_name_and_others_lo
 
 def _portfolio_rows(view) -> list:
     return [view.model.row_at(r) for r in range(view.model.rowCount())]
+
+
+def test_a_locked_client_is_listed_plainly_not_in_the_colour_of_an_error(open_window, qtbot, demo_workspace):
+    from ui.models import ErrorRole
+
+    demo = _encrypted_demo_beside_a_plain_client(demo_workspace)
+    window = open_window(demo_workspace)
+    model = window.panel.clients
+    index = model.index(model.row_of(demo))
+    assert "Locked" in index.data(0x0100 + 1) and not index.data(ErrorRole)
+    assert index.data(0x0009) is None  # Qt.ForegroundRole: the list's own colours, not the error red

@@ -126,11 +126,12 @@ class ClientListModel(QAbstractListModel):
             if not entry.ok:
                 return entry.path.name
             return " ".join((entry.name, entry.profile.industry, entry.profile.contact, entry.file_id))
+        locked = getattr(entry, "locked", False)  # encrypted, not damaged: never shown as an error
         if role == ErrorRole:
-            return entry.error
+            return "" if locked else entry.error
         if role == ObjectRole:
             return entry
-        if role == Qt.ItemDataRole.ForegroundRole and not entry.ok:
+        if role == Qt.ItemDataRole.ForegroundRole and not entry.ok and not locked:
             return QColor(theme.BAD)
         return None
 

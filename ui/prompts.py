@@ -14,8 +14,11 @@ if TYPE_CHECKING:  # the dialog classes are loaded when first needed, not at sta
 
 def _keep_paths_whole(box: QMessageBox, text: str, parent: QWidget | None) -> None:
     """Widen a message box so that each line of `text` holding a file path shows on one line (up to 70% of
-    the screen): a path broken at a space or a slash is hard to read. Sentences still wrap."""
-    from PySide6.QtWidgets import QApplication, QLabel
+    the screen): a path broken at a space or a slash is hard to read. Sentences still wrap.
+
+    The box is widened with a spacer in its layout, which its own sizing respects; a minimum width on its
+    label is not (under a window manager the box then kept a width too small for its text)."""
+    from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QSpacerItem
 
     label = box.findChild(QLabel, "qt_msgbox_label")
     paths = [line for line in text.splitlines() if "/" in line or "\\" in line]
@@ -24,7 +27,15 @@ def _keep_paths_whole(box: QMessageBox, text: str, parent: QWidget | None) -> No
     screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
     limit = int(screen.availableGeometry().width() * 0.7) if screen is not None else 900
     longest = max(label.fontMetrics().horizontalAdvance(line) for line in paths)
-    label.setMinimumWidth(min(longest + 8, limit))
+    if longest <= PLAIN_BOX_TEXT_WIDTH:
+        return  # the box is as wide as this without help
+    layout = box.layout()
+    icon = box.iconPixmap().width() + 40  # the icon and the spacing beside the text
+    layout.addItem(QSpacerItem(min(longest + icon, limit), 0, QSizePolicy.Policy.Minimum,
+                               QSizePolicy.Policy.Minimum), layout.rowCount(), 0, 1, layout.columnCount())
+
+
+PLAIN_BOX_TEXT_WIDTH = 400  # a message box's text is this wide before it wraps (Qt's box: 500 px with its icon)
 
 
 def run_dialog(dialog: QDialog) -> bool:
