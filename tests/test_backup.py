@@ -389,6 +389,26 @@ def test_restore_beside_an_existing_encrypted_client_never_overwrites_it(mixed, 
         assert "ACC-03" in now.responses(now.assessments()[0].id)
 
 
+def test_an_encrypted_copy_a_known_passphrase_opens_is_renamed_when_its_name_is_taken(mixed, tmp_path):
+    from vciso.crypto import is_encrypted
+
+    ws, keys = mixed
+    alpha, beta = sorted(keys)
+    result = _run(backup_workspace(ws, tmp_path / "backup.zip", keys))
+    live = {path: sha256_of(path) for path in ws.client_paths()}
+    plan = plan_restore(ws, result.path, today=dt.date(2026, 11, 29))
+    restored = {r.path.name: r for r in _run(apply_restore(ws, plan, [ALPHA], today=dt.date(2026, 11, 29)))}
+    assert {path: sha256_of(path) for path in live} == live
+    alpha_copy = restored["alpha-bank-restored.vciso"]
+    assert alpha_copy.encrypted and alpha_copy.name == "Alpha Bank (restored 2026-11-29)"
+    assert is_encrypted(alpha_copy.path)
+    with ClientFile(alpha_copy.path, key=ALPHA) as client:
+        assert client.profile().name == "Alpha Bank (restored 2026-11-29)"
+    assert restored["beta-clinic-restored.vciso"].name == ""  # its passphrase was not given: as it was
+    with ClientFile(ws.path / "beta-clinic-restored.vciso", key=BETA) as client:
+        assert client.profile().name == "Beta Clinic"
+
+
 def test_an_encrypted_copy_that_is_not_encrypted_is_refused_and_nothing_is_restored(mixed, tmp_path):
     ws, keys = mixed
     result = _run(backup_workspace(ws, tmp_path / "backup.zip", keys))
@@ -516,3 +536,6 @@ def test_cli_restore_says_an_encrypted_client_opens_with_its_own_passphrase(cli,
             "opens with its own passphrase)") in out
     assert "Restoring Open Books Ltd (restored " in out and "Restored 2 clients" in out
     assert is_encrypted(tmp_path / "ws" / "beta-clinic-restored.vciso")
+    code, out, err = cli("--passphrase-file", str(passphrase_file), "restore", str(tmp_path / "b.zip"))
+    assert code == 0 and "beta-clinic-restored-2.vciso: “Beta Clinic (restored " in out
+

@@ -138,8 +138,9 @@ class BackupFlows:
 
         self._backup_progress.end()
         self.statusBar().showMessage(f"Restored {plural(len(restored), 'client')} into {workspace}", STATUS_MS)
-        lines = [f"• {client.path.name} ({ENCRYPTED_NOTE})" if client.encrypted else
-                 f"• “{client.name}” as {client.path.name}" for client in restored]
+        lines = [f"• {client.path.name} ({ENCRYPTED_NOTE})" if client.encrypted and not client.name else
+                 f"• “{client.name}” as {client.path.name}" + (" (encrypted)" if client.encrypted else "")
+                 for client in restored]
         prompts.inform(self, RESTORE_TITLE, f"Restored {plural(len(restored), 'client')} into\n{workspace}\n\n"
                        + "\n".join(lines))
         if workspace != self.workspace_path or not restored:

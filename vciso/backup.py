@@ -23,6 +23,7 @@ close in the user data folder (`automatic_backup_folder`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -414,13 +415,19 @@ def _extract(archive: zipfile.ZipFile | None, source: Path, entry: BackupEntry, 
                             "damaged); nothing was restored")
 
 
-def apply_restore(workspace: Workspace, plan: RestorePlan) -> Progress:
+def apply_restore(workspace: Workspace, plan: RestorePlan, passphrases: Iterable[str] = (),
+                  today: dt.date | None = None) -> Progress:
     """Restore a planned backup: a generator yielding (step, total, message), returning the RestoredClients.
 
     Every copy is first extracted beside the workspace and checked (SHA-256, a client file this version
     can read); only when all are good are they moved in, each under a name claimed so that an existing
     client is never replaced. A plan with problems, a damaged copy or a full disk restores nothing.
+    An encrypted copy that one of `passphrases` opens is named like a plain one: "Name (restored DATE)"
+    when a client of that name exists (the encrypted ones among them read with the same passphrases).
     """
+    keys = tuple(dict.fromkeys(key for key in passphrases if key))
+    names = _client_names(workspace, keys) if keys else set()
+    today = today or dt.date.today()
     if plan.problems:
         raise BackupInvalid(f"{plan.source.name}: cannot be restored: {plan.problems[0]}"
                             + (f" (and {len(plan.problems) - 1} more)" if len(plan.problems) > 1 else ""))
@@ -451,7 +458,7 @@ def apply_restore(workspace: Workspace, plan: RestorePlan) -> Progress:
                     if not is_encrypted(temp):
                         raise BackupInvalid(f"{item.entry.label}: the copy in the backup is not encrypted, as its "
                                             "manifest says it is; nothing was restored")
-                    staged.append((item, temp))
+                    staged.append((_named_encrypted(item, temp, keys, names, today), temp))
                     continue
                 try:
                     inspect_file(temp)
@@ -469,16 +476,48 @@ def apply_restore(workspace: Workspace, plan: RestorePlan) -> Progress:
             target = _claim(workspace, item.target_stem)
             os.replace(temp, target)
             restored.append(RestoredClient(target, item.restored_name, item.entry.encrypted))
+            if item.restored_name:
+                names.add(item.restored_name.strip().casefold())
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return restored
 
 
-def _rename_client(path: Path, name: str) -> None:
+def _client_names(workspace: Workspace, keys: tuple[str, ...]) -> set[str]:
+    """The names of the workspace's clients (case-folded), encrypted ones read with any of `keys`."""
+    names = set()
+    for path in workspace.client_paths():
+        for key in (None, *keys) if is_encrypted(path) else (None,):
+            try:
+                names.add(read_summary(path, key).profile.name.strip().casefold())
+                break
+            except (ClientFileCorrupt, ClientFileLocked, ClientFileEncrypted):
+                continue
+    return names
+
+
+def _named_encrypted(item: RestoreItem, temp: Path, keys: tuple[str, ...], names: set[str],
+                     today: dt.date) -> RestoreItem:
+    """An encrypted copy one of `keys` opens, renamed "Name (restored DATE)" when its name is taken (the
+    copy stays encrypted); as planned (name unknown) when none opens it."""
+    for key in keys:
+        try:
+            name = read_summary(temp, key).profile.name
+        except ClientFileEncrypted:  # not this passphrase (WrongPassphrase): the next one
+            continue
+        if name.strip().casefold() in names:
+            name = f"{name} (restored {today.isoformat()})"
+            _rename_client(temp, name, key)
+        names.add(name.strip().casefold())
+        return dataclasses.replace(item, restored_name=name)
+    return item
+
+
+def _rename_client(path: Path, name: str, key: str | None = None) -> None:
     """Give a restored copy its own client name (its file is not in the workspace yet)."""
     from vciso.clientfile import ClientFile
 
-    with ClientFile(path) as client:
+    with ClientFile(path, key=key) as client:
         if client.read_only:  # written by a newer version: restored as it is, never changed
             return
         client.update_profile(name=name)

@@ -81,10 +81,12 @@ def apply_restore(ops: Operations, workspace: Path, plan: Any, on_done: Callback
                   on_error: ErrorCallback | None = None, on_progress: ProgressCallback | None = None) -> Any:
     """Restore a planned backup (never over an existing client; a damaged copy restores nothing);
     `on_done` gets the `RestoredClient`s."""
+    known = list(ops.passphrases.values())  # copied on the UI thread: they name encrypted copies they open
+
     def task() -> Any:
         from vciso.backup import apply_restore as apply
         from vciso.workspace import Workspace
 
-        return apply(Workspace(workspace), plan)
+        return apply(Workspace(workspace), plan, known)
 
     return ops.run_task(task, on_done, on_error, on_progress)

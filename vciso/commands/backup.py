@@ -84,6 +84,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"{'Would restore' if args.dry_run else 'Restoring'} {item.label} as {item.target_stem}.vciso{why}")
     if args.dry_run or plan.problems:
         return 1 if plan.problems else 0
-    restored = run_steps(apply_restore(ws, plan))
+    from vciso.commands.crypto import given_passphrase
+
+    given = given_passphrase(args)  # names an encrypted copy it opens, renaming it if its name is taken
+    restored = run_steps(apply_restore(ws, plan, [given] if given else ()))
+    for client in restored:
+        if client.encrypted and client.name:
+            print(f"{client.path.name}: “{client.name}” (encrypted, opened with the passphrase given)")
     print(f"Restored {len(restored)} client{'s' if len(restored) != 1 else ''} into {ws.path}")
     return 0
