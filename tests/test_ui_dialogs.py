@@ -289,3 +289,13 @@ def test_a_message_box_shows_every_path_whole_and_its_text_uncut(qtbot):
         assert seen["label"] >= seen["path"], seen  # every path on one line
         assert seen["height"] >= seen["needed"], seen  # and no line cut off below
         assert seen["box"] >= 400, seen
+
+
+def test_a_two_line_label_sizes_the_text_dialog_by_its_widest_line(qtbot):
+    label = ("“bright-smile-dental-group-restored” is encrypted. Enter its passphrase to open it.\n"
+             "It is kept in memory until the app closes, never saved.")
+    dialog = prompts.text_dialog(None, "Unlock client", label)
+    qtbot.addWidget(dialog)
+    widest = max(dialog.fontMetrics().horizontalAdvance(line) for line in label.splitlines())
+    assert dialog.minimumWidth() <= max(prompts.TEXT_DIALOG_MIN_WIDTH, widest + 100)
+    assert dialog.minimumWidth() >= widest  # the widest line is still shown whole

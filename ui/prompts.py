@@ -161,7 +161,8 @@ def text_dialog(parent: QWidget | None, title: str, label: str, text: str = "") 
     if edit is not None:
         metrics = edit.fontMetrics()
     # the text, the line edit's frame and padding, and the dialog's margins
-    wanted = max(metrics.horizontalAdvance(text), dialog.fontMetrics().horizontalAdvance(label)) + 100
+    label_width = max(dialog.fontMetrics().horizontalAdvance(line) for line in label.splitlines() or [""])
+    wanted = max(metrics.horizontalAdvance(text), label_width) + 100  # a label's widest line, not all of it
     screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
     limit = int(screen.availableGeometry().width() * 0.8) if screen is not None else 1200
     width = min(max(TEXT_DIALOG_MIN_WIDTH, wanted), max(TEXT_DIALOG_MIN_WIDTH, limit))
