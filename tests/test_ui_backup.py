@@ -443,3 +443,36 @@ def _workspace_with_plain(path: Path):
     workspace = Workspace(path)
     workspace.create_client("Plain Ltd").close()
     return workspace
+
+
+def test_an_encrypted_copy_restored_in_the_run_that_unlocked_it_is_renamed_and_opens_without_asking(
+        open_window, demo_workspace, qtbot, monkeypatch):
+    from vciso.backup import automatic_backup, automatic_backup_folder
+    from vciso.crypto import encrypt_file, is_encrypted
+    from vciso.workspace import Workspace
+
+    passphrase = "orange battery staple"
+    [existing] = Workspace(demo_workspace).client_paths()
+    encrypt_file(existing, passphrase)
+    copy = automatic_backup(existing, automatic_backup_folder(), key=passphrase)
+    asked = []
+    monkeypatch.setattr(prompts, "ask_passphrase", lambda parent, name, again=False: asked.append(name) or passphrase)
+    window = open_window(demo_workspace)
+    qtbot.waitUntil(lambda: window.clients_loaded, timeout=20000)
+    window.panel.select_client(existing.stem)
+    qtbot.waitUntil(lambda: window.page is not None and window.profile is not None, timeout=20000)
+    assert len(asked) == 1  # unlocked once in this run
+
+    told = []
+    monkeypatch.setattr(prompts, "open_file", lambda parent, title, folder, file_filter: str(copy))
+    monkeypatch.setattr(prompts, "run_dialog", lambda dialog: True)
+    monkeypatch.setattr(prompts, "inform", lambda parent, title, text, details="": told.append(text))
+    _no_error(monkeypatch)
+    window.restore_backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(told) and window.ops.idle, timeout=30000)
+    restored = demo_workspace / f"{existing.stem}-restored.vciso"
+    renamed = f"Bright Smile Dental Group (restored {_dt.date.today().isoformat()})"
+    assert is_encrypted(restored) and f"“{renamed}” as {restored.name} (encrypted)" in told[0]
+    window.panel.select_client(restored.stem)
+    qtbot.waitUntil(lambda: window.profile is not None and window.profile.name == renamed, timeout=20000)
+    assert len(asked) == 1, "the restored copy opened with the passphrase it was restored with"

@@ -80,13 +80,30 @@ def _made(plan: Any) -> dt.datetime | None:
 def apply_restore(ops: Operations, workspace: Path, plan: Any, on_done: Callback,
                   on_error: ErrorCallback | None = None, on_progress: ProgressCallback | None = None) -> Any:
     """Restore a planned backup (never over an existing client; a damaged copy restores nothing);
-    `on_done` gets the `RestoredClient`s."""
+    `on_done` gets the `RestoredClient`s. An encrypted copy that a passphrase given in this run opens is named
+    by it and opens without asking again."""
     known = list(ops.passphrases.values())  # copied on the UI thread: they name encrypted copies they open
+    opened: dict[Path, str] = {}
 
     def task() -> Any:
         from vciso.backup import apply_restore as apply
+        from vciso.clientfile import read_summary
+        from vciso.errors import ClientFileEncrypted
         from vciso.workspace import Workspace
 
-        return apply(Workspace(workspace), plan, known)
+        restored = yield from apply(Workspace(workspace), plan, known)
+        for client in restored:
+            for key in known if client.encrypted and client.name else ():
+                try:
+                    read_summary(client.path, key)
+                except ClientFileEncrypted:
+                    continue
+                opened[client.path] = key
+                break
+        return restored
 
-    return ops.run_task(task, on_done, on_error, on_progress)
+    def done(restored: Any) -> None:
+        ops.passphrases.update(opened)  # on the UI thread, as every other change to them
+        on_done(restored)
+
+    return ops.run_task(task, done, on_error, on_progress)
