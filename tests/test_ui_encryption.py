@@ -99,7 +99,14 @@ def test_the_portfolio_shows_a_client_unlocked_in_this_run_by_name_and_others_lo
     view = window.portfolio_view
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 2, timeout=15000)
     rows = {row.file_id: row for row in _portfolio_rows(view)}
-    assert not rows[demo].ok and "locked" in rows[demo].error
+    assert not rows[demo].ok and "locked" in rows[demo].error and rows[demo].locked
+    from ui.portfolio_view import COLUMNS
+    row = next(r for r in range(view.model.rowCount()) if view.model.row_at(r).file_id == demo)
+    shown = view.model.index(row, COLUMNS.index("Latest assessment"))
+    assert shown.data() == "Locked (encrypted): open it once in this run to see its figures"
+    from PySide6.QtCore import Qt
+    from ui import theme
+    assert shown.data(Qt.ItemDataRole.ForegroundRole).color().name().lower() == theme.MUTED.lower()
 
     window.panel.select_client(demo)
     qtbot.waitUntil(lambda: _page_loaded(window), timeout=20000)

@@ -29,6 +29,10 @@ _NUMERIC = {"Score", "To target", "Complete", "Change", "Open", "Overdue", "Days
 
 def _display(row: Any, column: str) -> str:
     if not row.ok:
+        if getattr(row, "locked", False):
+            return {"Client": row.file_id,
+                    "Latest assessment": "Locked (encrypted): open it once in this run to see its figures"
+                    }.get(column, "")
         return {"Client": row.file_id, "Latest assessment": row.error}.get(column, "")
     if column == "Client":
         return row.name
@@ -106,8 +110,8 @@ class PortfolioModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if not row.ok:
-                return QBrush(QColor(theme.BAD))
+            if not row.ok:  # a locked (encrypted) client is not damaged: muted, not in red
+                return QBrush(QColor(theme.MUTED if getattr(row, "locked", False) else theme.BAD))
             if column == "Overdue" and row.overdue_actions:
                 return QBrush(QColor(theme.BAD))
             if column == "Days since" and row.stale:

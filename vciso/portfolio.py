@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping
 from vciso import numbers as num
 from vciso.clientfile import check_sqlite_header, open_connection
 from vciso.crypto import is_encrypted
-from vciso.errors import VcisoError
+from vciso.errors import ClientFileEncrypted, VcisoError
 from vciso.sqlite_errors import db_errors, is_hot_journal, storage_error
 from vciso.summary import SUMMARY_FORMAT, STORED_SUMMARY_QUERY
 
@@ -51,6 +51,7 @@ class PortfolioRow:
     days_since: int | None = None      # days since the latest assessment's date
     source: str = "stored"             # "stored": the file's summary; "computed": summarised on the fly
     error: str = ""
+    locked: bool = False               # encrypted and its passphrase not known (or wrong): not damaged
 
     @property
     def ok(self) -> bool:
@@ -181,7 +182,8 @@ def portfolio_row(path: Path, today: dt.date | None = None, key: str | None = No
             summary, source = _computed_summary(path, key), "computed"
         return row_from_summary(path, summary, today, source)
     except VcisoError as exc:
-        return PortfolioRow(path.stem, path, path.stem, error=" ".join(str(exc).split()))
+        return PortfolioRow(path.stem, path, path.stem, error=" ".join(str(exc).split()),
+                            locked=isinstance(exc, ClientFileEncrypted))
     except (*db_errors(), OSError, ValueError, KeyError, TypeError) as exc:
         return PortfolioRow(path.stem, path, path.stem,
                             error=f"{path.name}: cannot be read ({' '.join(str(exc).split())})")
