@@ -25,13 +25,7 @@ RED = "#C53030"
 def findings(ctx: Context) -> None:
     report = ctx.report
     ctx.heading(1, "Findings")
-    flagged = sum(1 for f in report.findings if f.flagged)
-    intro = ("Every question of the assessment, section by section: the answer given, the target, the "
-             "consultant's notes and, where there is a gap, the recommendation. The coloured bar beside "
-             "each question shows the size of its gap.")
-    if flagged:
-        intro += f" {nv.plural(flagged, 'answer is', 'answers are')} flagged for follow-up (⚑)."
-    ctx.p(intro)
+    ctx.p(nv.findings_intro(report))
     by_section: dict[str, list[FindingRow]] = {}
     for row in report.findings:
         by_section.setdefault(row.section_id, []).append(row)

@@ -267,19 +267,9 @@ def maturity_profile(ctx: Context) -> None:
 def answer_distribution(ctx: Context) -> None:
     """How the questions of each area were answered: a count per level, N/A and unanswered (the PDF's chart)."""
     from exports.pdf_charts import distribution_chart
-    from exports.pdf_styles import MUTED as PDF_MUTED
-    from exports.pdf_styles import STATUS_COLOURS as PDF_STATUS
-    from exports.pdf_styles import WHITE as PDF_WHITE
-    from exports.pdf_styles import mix
+    from exports.pdf_sections import distribution_series
 
-    report = ctx.report
-    scale = report.questionnaire.default_scale
-    labels = [level.label for level in scale.levels] + ["N/A", "Unanswered"]
-    count = len(scale.levels)
-    # the PDF's colours (exports/pdf_sections.answer_distribution): darker is stronger
-    colours = [mix(ctx.palette.accent, PDF_WHITE, 0.8 - 0.7 * i / max(count - 1, 1)) for i in range(count)] + \
-        [PDF_STATUS.get("na", PDF_MUTED), mix(PDF_MUTED, PDF_WHITE, 0.6)]
-    rows = [(d.title, [d.distribution.get(label, 0) for label in labels]) for d in report.score.domains]
+    rows, labels, colours = distribution_series(ctx.report, ctx.palette.accent)  # the PDF's chart, its colours
     if not rows:
         return
     ctx.heading(2, "How the questions were answered")

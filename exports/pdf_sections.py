@@ -227,14 +227,21 @@ def maturity_profile(report: Report, ctx: Context) -> list:
     return out
 
 
-def answer_distribution(report: Report, ctx: Context) -> list:
-    """How the questions of each area were answered: a count per level, N/A and unanswered."""
+def distribution_series(report: Report, accent: object) -> tuple[list, list[str], list]:
+    """The answer-distribution chart's (rows, labels, colours), for the PDF and the Word report: a count per
+    level, N/A and unanswered for each area; the level colours darker as the level is stronger."""
     scale = report.questionnaire.default_scale
     labels = [level.label for level in scale.levels] + ["N/A", "Unanswered"]
     count = len(scale.levels)
-    colours = [mix(ctx.palette.accent, WHITE, 0.8 - 0.7 * i / max(count - 1, 1)) for i in range(count)] + \
+    colours = [mix(accent, WHITE, 0.8 - 0.7 * i / max(count - 1, 1)) for i in range(count)] + \
         [STATUS_COLOURS.get("na", MUTED), mix(MUTED, WHITE, 0.6)]
     rows = [(d.title, [d.distribution.get(label, 0) for label in labels]) for d in report.score.domains]
+    return rows, labels, colours
+
+
+def answer_distribution(report: Report, ctx: Context) -> list:
+    """How the questions of each area were answered: a count per level, N/A and unanswered."""
+    rows, labels, colours = distribution_series(report, ctx.palette.accent)
     if not rows:
         return []
     return [KeepTogether([
@@ -478,13 +485,7 @@ def roadmap(report: Report, ctx: Context) -> list:
 def findings(report: Report, ctx: Context) -> list:
     s = ctx.styles
     out: list = [ctx.heading(0, "Findings")]
-    flagged = sum(1 for f in report.findings if f.flagged)
-    intro = ("Every question of the assessment, section by section: the answer given, the target, the "
-             "consultant's notes and, where there is a gap, the recommendation. The coloured bar beside "
-             "each question shows the size of its gap.")
-    if flagged:
-        intro += f" {nv.plural(flagged, 'answer is', 'answers are')} flagged for follow-up (⚑)."
-    out.append(ctx.p(intro))
+    out.append(ctx.p(nv.findings_intro(report)))
     by_section: dict[str, list[FindingRow]] = {}
     for row in report.findings:
         by_section.setdefault(row.section_id, []).append(row)

@@ -456,6 +456,17 @@ def section_line(node: NodeScore) -> str:
     return " · ".join(parts)
 
 
+def findings_intro(report: Report) -> str:
+    """The paragraph that opens the findings, with how many answers are flagged for follow-up."""
+    intro = ("Every question of the assessment, section by section: the answer given, the target, the "
+             "consultant's notes and, where there is a gap, the recommendation. The coloured bar beside "
+             "each question shows the size of its gap.")
+    flagged = sum(1 for f in report.findings if f.flagged)
+    if flagged:
+        intro += f" {plural(flagged, 'answer is', 'answers are')} flagged for follow-up (⚑)."
+    return intro
+
+
 def phase_title(report: Report, index: int) -> str:
     """'Phase 1 — Quick wins — by 31 Jan 2027': a roadmap phase's heading with its due date."""
     title = report.phase_name(index)
