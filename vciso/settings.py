@@ -99,3 +99,16 @@ def save_settings(settings: AppSettings, path: Path | None = None) -> None:
         raise write_error(path, exc) from exc
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(asdict(settings), indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def actor_name() -> str:
+    """Who is making a change, for the history: the consultant named in the settings, else the login name."""
+    name = load_settings().consultant.strip()
+    if name:
+        return name
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""

@@ -9,17 +9,9 @@ from ui.operations.runner import Callback, ErrorCallback, Operations
 
 
 def _actor() -> str:
-    from vciso.settings import load_settings
+    from vciso.settings import actor_name  # the consultant in the settings, else the login name
 
-    name = load_settings().consultant.strip()
-    if name:
-        return name
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return ""
+    return actor_name()
 
 
 def load_evidence(ops: Operations, assessment_id: int, question_id: str, on_done: Callback,

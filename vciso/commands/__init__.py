@@ -108,15 +108,7 @@ def open_for_writing(args: argparse.Namespace) -> Any:
 
 
 def actor() -> str:
-    """Who is making a change, for the history: the consultant named in the settings, else the login name."""
-    from vciso.settings import load_settings
+    """Who is making a change, for the history (`vciso.settings.actor_name`)."""
+    from vciso.settings import actor_name
 
-    name = load_settings().consultant.strip()
-    if name:
-        return name
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return ""
+    return actor_name()
