@@ -115,3 +115,21 @@ def make_tagged_client(workspace_folder, name: str = "Tagged Firm Ltd"):  # type
         attach_files(client, second, "ID-1", [folder / "inventory.csv"])
         attach_files(client, second, "PR-4", [folder / "vendors.pdf"])
         return client.path, second
+
+
+def demo_workspace_and_report(folder):  # type: ignore[no-untyped-def]
+    """The demo client (as on 14 March 2025) in a workspace under `folder`, and a report of its latest
+    assessment branded for Northwind Security."""
+    import datetime as dt
+
+    from vciso.demo import create_demo
+    from vciso.library import load_library
+    from vciso.report import Branding, build_report
+    from vciso.workspace import Workspace
+
+    workspace = Workspace(folder / "ws")
+    with create_demo(workspace, load_library(folder / "lib"), today=dt.date(2025, 3, 14)) as client:
+        path = client.path
+    with workspace.open_client(path.stem) as client:
+        report = build_report(client, branding=Branding("Northwind Security", "Ada Lovelace"))
+    return workspace, report

@@ -3,7 +3,6 @@ importing the registry loads no writer library."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -13,14 +12,11 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from core_fixtures import demo_workspace_and_report
 from exports import registry
 from exports.registry import EXPORTERS, KINDS, ExportOptions
 from vciso.cli import build_parser, main
-from vciso.demo import create_demo
-from vciso.library import load_library
 from vciso.questionnaire_xlsx import COL_LEVEL, QUESTIONS_SHEET
-from vciso.report import Branding, build_report
-from vciso.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT = "bright-smile-dental-group"
@@ -29,13 +25,7 @@ CLIENT = "bright-smile-dental-group"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo client's workspace and a report of its latest assessment."""
-    folder = tmp_path_factory.mktemp("registry")
-    workspace = Workspace(folder / "ws")
-    with create_demo(workspace, load_library(folder / "lib"), today=dt.date(2025, 3, 14)):
-        pass
-    with workspace.open_client(CLIENT) as client:
-        report = build_report(client, branding=Branding("Northwind Security", "Ada Lovelace"))
-    return workspace, report
+    return demo_workspace_and_report(tmp_path_factory.mktemp("registry"))
 
 
 def _run(steps):

@@ -4,7 +4,6 @@ the app; the password is never kept, printed or logged."""
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import gc
 import io
@@ -19,17 +18,14 @@ from msoffcrypto.exceptions import InvalidKeyError
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
+from core_fixtures import demo_workspace_and_report
 from exports import registry
 from exports.progress import run_to_end
 from exports.registry import ExportOptions
 from ui import prompts
 from ui.prompts import ask_password as real_ask_password  # before conftest's autouse stand-in replaces it
-from vciso.demo import create_demo
 from vciso.errors import DiskFull, ProtectionError
-from vciso.library import load_library
 from vciso.password_file import read_password_file
-from vciso.report import Branding, build_report
-from vciso.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT = "bright-smile-dental-group"
@@ -41,13 +37,7 @@ EARLIER = b"the earlier file of this name, which must survive\n"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo client's workspace and a report of its latest assessment."""
-    folder = tmp_path_factory.mktemp("protected")
-    workspace = Workspace(folder / "ws")
-    with create_demo(workspace, load_library(folder / "lib"), today=dt.date(2025, 3, 14)):
-        pass
-    with workspace.open_client(CLIENT) as client:
-        report = build_report(client, branding=Branding("Northwind Security", "Ada Lovelace"))
-    return workspace, report
+    return demo_workspace_and_report(tmp_path_factory.mktemp("protected"))
 
 
 def _export(report, kind: str, path: Path, password: str | None = PASSWORD) -> list[tuple[int, int, str]]:
