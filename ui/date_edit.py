@@ -93,8 +93,12 @@ class DateEdit(QWidget):
             self.dateChanged.emit(self.date())
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
-        if watched is self.line and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.error:
+        enter = event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) \
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is self.line and enter and self.error and event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # Enter is this field's while its text is refused: no window shortcut takes it
+            return True
+        if watched is self.line and enter and self.error:
             self.explain()
             return True  # refused: the editor stays open with the text as typed
         if watched is self.line and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_F4:

@@ -388,9 +388,6 @@ class WalkthroughView(QWidget):
                 self.go_to(match)
                 self.panel.setFocus()
             return
-        if focus is self.panel.evidence_date.line and not self.panel.evidence_date.is_valid():
-            self.panel.evidence_date.explain()  # refused where it is typed, never dropped by moving on
-            return
         self.next_question()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
