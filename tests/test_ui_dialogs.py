@@ -258,6 +258,7 @@ def test_every_export_is_in_the_toolbar_export_menu(open_window, qtbot):
     toolbar = window.findChild(QToolBar, "mainToolbar")
     labels = [a.text() for a in toolbar.actions() if a.text()]
     assert labels.count("Settings") == 1 and "Export Excel" not in labels
+    assert not window.export_button.isEnabled()  # nothing open: nothing to export
 
 
 def test_a_message_box_shows_every_path_whole_and_its_text_uncut(qtbot):
@@ -299,3 +300,10 @@ def test_a_two_line_label_sizes_the_text_dialog_by_its_widest_line(qtbot):
     widest = max(dialog.fontMetrics().horizontalAdvance(line) for line in label.splitlines())
     assert dialog.minimumWidth() <= max(prompts.TEXT_DIALOG_MIN_WIDTH, widest + 100)
     assert dialog.minimumWidth() >= widest  # the widest line is still shown whole
+
+
+def test_the_export_button_is_available_once_an_assessment_is_open(open_window, qtbot, demo_workspace):
+    window = open_window(demo_workspace)
+    qtbot.waitUntil(lambda: window.page is not None and window.page.walkthrough.current_id is not None,
+                    timeout=15000)
+    assert window.export_button.isEnabled() and window.export_xlsx_action.isEnabled()

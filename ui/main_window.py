@@ -173,6 +173,9 @@ class MainWindow(ClientFlows, AssessmentFlows, EncryptionFlows, BackupFlows, QMa
         separator.setSeparator(True)
         return separator
 
+    def _update_export_button(self) -> None:
+        self.export_button.setEnabled(any(action.isEnabled() for action in self.export_menu.actions()))
+
     def _labelled(self, action: QAction, text: str) -> QAction:
         """A second action with a short label for the panel's header, doing the same thing."""
         short = QAction(text, self)
@@ -236,6 +239,9 @@ class MainWindow(ClientFlows, AssessmentFlows, EncryptionFlows, BackupFlows, QMa
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")  # ▾ says it
         toolbar.addWidget(self.export_button)
+        for action in self.export_menu.actions():  # the button is as available as what its menu holds
+            action.changed.connect(self._update_export_button)
+        self._update_export_button()
         toolbar.addAction(self._labelled(self.import_answers_action, "Import"))
         spacer = QWidget()
         from PySide6.QtWidgets import QSizePolicy
